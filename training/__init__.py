@@ -1,0 +1,1 @@
+"""The workshop: corpus -> model folder -> numbers."""

@@ -118,3 +118,78 @@ class SentenceResult:
             "attribution": self.attribution.as_dict() if self.attribution else None,
             "stance": {t: s.as_dict() for t, s in self.stance.items()},
         }
+
+
+class ModelConfigError(ValueError):
+    """A model config that names an unknown label or target, or lacks a field."""
+
+
+@dataclass
+class TargetSpec:
+    """A stance target and the words that refer to it."""
+
+    name: str
+    aliases: list[str]
+    exclusions: list[str] = field(default_factory=list)
+
+
+def default_target_specs(names: list[str] | None = None) -> list[TargetSpec]:
+    names = list(DEFAULT_TARGETS) if names is None else names
+    specs = []
+    for name in names:
+        aliases = DEFAULT_TARGETS.get(name, [name])
+        specs.append(TargetSpec(name, list(aliases), list(DEFAULT_EXCLUSIONS.get(name, []))))
+    return specs
+
+
+@dataclass
+class ModelConfig:
+    """`sayso.json` in a model folder: everything needed to read text with the model."""
+
+    name: str
+    version: str
+    targets: list[TargetSpec]
+    base_model: dict[str, str]
+    max_length: int = 128
+    context_tokens: int = 48  # tokens of the previous sentence given as the second segment; 0 = none
+    type_labels: list[str] = field(default_factory=lambda: list(TYPE_LABELS))
+    stance_labels: list[str] = field(default_factory=lambda: list(STANCE_LABELS))
+    tag_labels: list[str] = field(default_factory=lambda: list(TAG_LABELS))
+    training_data_sha256: str = ""
+    dev_metrics: dict[str, Any] = field(default_factory=dict)
+    training: dict[str, Any] = field(default_factory=dict)
+    created: str = ""
+
+    @property
+    def target_names(self) -> list[str]:
+        return [t.name for t in self.targets]
+
+    def to_json(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k != "targets"}
+        data["targets"] = [t.__dict__ for t in self.targets]
+        return {"format": 1, **data}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ModelConfig:
+        if data.get("format") != 1:
+            raise ModelConfigError(f"unsupported model config format {data.get('format')!r} (expected 1)")
+        try:
+            targets = [TargetSpec(t["name"], list(t["aliases"]), list(t.get("exclusions", [])))
+                       for t in data["targets"]]
+            config = cls(
+                name=data["name"], version=data["version"], targets=targets, base_model=data["base_model"],
+                **{k: data[k] for k in ("max_length", "context_tokens", "type_labels", "stance_labels",
+                                        "tag_labels", "training_data_sha256", "dev_metrics", "training",
+                                        "created") if k in data},
+            )
+        except (KeyError, TypeError) as exc:
+            raise ModelConfigError(f"model config lacks or mistypes field {exc}") from None
+        for kind, labels, known in (("type", config.type_labels, TYPE_LABELS),
+                                    ("stance", config.stance_labels, STANCE_LABELS),
+                                    ("tag", config.tag_labels, TAG_LABELS)):
+            unknown = [label for label in labels if label not in known]
+            if unknown or len(labels) != len(known):
+                raise ModelConfigError(f"unknown or missing {kind} label(s) in model config: {unknown or labels}")
+        if not targets or len({t.name for t in targets}) != len(targets):
+            raise ModelConfigError("model config needs at least one target and unique target names")
+        return config

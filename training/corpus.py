@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models.jsonl import InputFileError, iter_jsonl
 from models.schema import STANCE_LABELS, TYPE_LABELS
 
 DEFAULT_TARGET_NAMES: tuple[str, ...] = ("Kosovo", "Serbia", "NATO")
@@ -19,12 +20,8 @@ RECORD_KEYS = {"id", "article_id", "text", "type", "attribution", "stance", "men
 OPTIONAL_KEYS = {"hard"}
 
 
-class CorpusError(ValueError):
+class CorpusError(InputFileError):
     """A bad corpus row: `path:line: reason`."""
-
-    def __init__(self, path: str | Path, line: int, reason: str) -> None:
-        self.path, self.line, self.reason = str(path), line, reason
-        super().__init__(f"{path}:{line}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -138,22 +135,11 @@ def parse_record(row: Any, targets: Sequence[str], path: Path, line: int) -> Rec
     )
 
 
-def _json_lines(path: Path) -> Iterable[tuple[int, Any]]:
+def _rows(path: Path) -> Iterable[tuple[int, Any]]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CorpusError(path, 0, f"cannot read file: {exc.strerror or exc}") from None
-    for number, line_bytes in enumerate(raw.splitlines(), start=1):
-        try:
-            line = line_bytes.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(path, number, f"not valid UTF-8 (byte {exc.start})") from None
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusError(path, number, f"malformed JSON: {exc.msg} at column {exc.colno}") from None
+        yield from iter_jsonl(path)
+    except InputFileError as exc:
+        raise CorpusError(exc.path, exc.line, exc.reason) from None
 
 
 def read_records(paths: Iterable[str | Path], targets: Sequence[str] = DEFAULT_TARGET_NAMES) -> list[Record]:
@@ -166,7 +152,7 @@ def read_records(paths: Iterable[str | Path], targets: Sequence[str] = DEFAULT_T
     closed_articles: set[str] = set()
     for path in map(Path, paths):
         previous_article: str | None = None
-        for number, row in _json_lines(path):
+        for number, row in _rows(path):
             record = parse_record(row, targets, path, number)
             if record.id in seen_ids:
                 raise CorpusError(path, number, f"duplicate id {record.id!r} (first at {seen_ids[record.id]})")
@@ -219,7 +205,7 @@ def convert_draft(path: Path, targets: Sequence[str] = DEFAULT_TARGET_NAMES) -> 
     """Turn a draft file into guide records, numbering sentences within each article."""
     rows: list[dict[str, Any]] = []
     counters: dict[str, int] = {}
-    for number, draft in _json_lines(path):
+    for number, draft in _rows(path):
         if not isinstance(draft, dict):
             raise CorpusError(path, number, "row is not a JSON object")
         allowed = {"article_id", "text", "type", "source", "cue", "content", "speaker",

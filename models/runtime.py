@@ -1,0 +1,66 @@
+"""Backends that run the multi-head model on a padded batch, and the one batching rule.
+
+A backend takes int64 arrays (input_ids, attention_mask, sentence_mask) and returns
+probabilities as numpy arrays, so the decoding code never sees torch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import torch
+
+from models.encoder import MultiHeadModel
+
+Probabilities = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+class Backend(Protocol):
+    name: str
+
+    def run(self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray) -> Probabilities:
+        """Type probs [B, types], stance probs [B, targets, stances], tag probs [B, L, tags]."""
+        ...
+
+
+class TorchBackend:
+    name = "torch"
+
+    def __init__(self, model: MultiHeadModel, threads: int | None = None) -> None:
+        if threads:
+            torch.set_num_threads(threads)
+        self.model = model.eval()
+
+    def run(self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray) -> Probabilities:
+        with torch.inference_mode():
+            type_logits, stance_logits, tag_logits = self.model(
+                torch.from_numpy(input_ids), torch.from_numpy(attention_mask), torch.from_numpy(sentence_mask))
+            return (type_logits.softmax(-1).float().numpy(), stance_logits.softmax(-1).float().numpy(),
+                    tag_logits.softmax(-1).float().numpy())
+
+
+def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int = 64) -> list[list[int]]:
+    """Group indices into batches of similar length (sorted), each at most `max_batch` items and
+    `max_tokens` padded tokens, so padding waste stays small."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        # Sorted ascending, so this item is the longest of its batch.
+        if current and (len(current) + 1 > max_batch or lengths[index] * (len(current) + 1) > max_tokens):
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def pad(rows: Sequence[Sequence[int]], value: int = 0) -> np.ndarray:
+    width = max(len(r) for r in rows)
+    out = np.full((len(rows), width), value, dtype=np.int64)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out

@@ -1,0 +1,78 @@
+"""Sentence splitting with character offsets into the article.
+
+pysbd was chosen after scoring pysbd, syntok and blingfire on the golden cases in
+tests/models/segment_golden.jsonl: it keeps multi-sentence quotes with their attribution and
+knows news abbreviations (43/44 raw, against 39/44 for the other two). It is slow on very long
+strings, so it is fed one line at a time: news lines (headlines, bullets, paragraphs) are
+sentence boundaries anyway. Two fix-ups follow it, for the case it misses: a quoted sentence
+ending in ?/! followed by its attribution ("Is it over?" asked one resident. / "No!" Osmani
+wrote.) stays one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pysbd
+
+_LINE = re.compile(r"[^\n\r]+")
+_BULLET = re.compile(r"^(?:[-*•–—]|\d{1,2}[.)])\s+")
+_CLOSING_QUOTE_AFTER_MARK = re.compile(r"[?!][\"'”’]\s*$")
+_REPORTING = (
+    "said|says|asked|asks|added|adds|wrote|writes|told|tells|insisted|tweeted|posted|warned|"
+    "declared|replied|shouted|explained|noted|claimed|argued|stressed|cried|continued"
+)
+_ATTRIBUTION_START = re.compile(
+    rf"^(?:[a-z]|(?:[A-Z][\w.'’-]*\s+){{1,4}}(?:{_REPORTING})\b|(?:{_REPORTING})\s)"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _line_pieces(line: str) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    for span in _segmenter().segment(line):
+        start, end = span.start, span.end
+        if pieces and _CLOSING_QUOTE_AFTER_MARK.search(line[pieces[-1][0]:pieces[-1][1]]) \
+                and _ATTRIBUTION_START.match(line[start:end].lstrip()):
+            pieces[-1] = (pieces[-1][0], end)
+        else:
+            pieces.append((start, end))
+    return pieces
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split an article into sentences; `text[s.start:s.end] == s.text` for every sentence.
+
+    Leading bullet markers and surrounding white space are left outside the sentence.
+    """
+    sentences: list[Sentence] = []
+    for line_match in _LINE.finditer(text):
+        line = line_match.group()
+        if not line.strip():
+            continue
+        base = line_match.start()
+        for start, end in _line_pieces(line):
+            piece = line[start:end]
+            stripped_left = len(piece) - len(piece.lstrip())
+            start += stripped_left
+            piece = piece.strip()
+            bullet = _BULLET.match(piece)
+            if bullet and len(piece) > bullet.end():
+                start += bullet.end()
+                piece = piece[bullet.end():]
+            if piece:
+                sentences.append(Sentence(piece, base + start, base + start + len(piece)))
+    return sentences

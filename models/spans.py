@@ -1,0 +1,129 @@
+"""Tokenisation with offsets, and BIO tags <-> character spans through the offset mapping.
+
+Training and inference both encode text here, so a sentence is always seen the same way:
+the sentence as the first segment, the start of the previous sentence as the second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from transformers import PreTrainedTokenizerBase
+
+from models.schema import SPAN_FIELDS, TAG_LABELS
+
+IGNORE = -100
+QUOTE_CHARS = "\"'“”‘’«»„"
+TRAILING_PUNCT = ",.;:"
+
+
+@dataclass
+class Encoded:
+    """One encoded sentence: token ids, offsets into the sentence, which tokens are the sentence."""
+
+    input_ids: list[int]
+    offsets: list[tuple[int, int]]
+    sentence_mask: list[int]  # 1 for tokens of the sentence itself, 0 for specials and context
+
+
+def _context_prefix(tokenizer: PreTrainedTokenizerBase, context: str, max_tokens: int) -> str:
+    if not context or max_tokens <= 0:
+        return ""
+    enc = tokenizer(context, add_special_tokens=False, return_offsets_mapping=True,
+                    truncation=True, max_length=max_tokens)
+    offsets = enc["offset_mapping"]
+    return context[: offsets[-1][1]] if offsets else ""
+
+
+def encode(tokenizer: PreTrainedTokenizerBase, sentences: Sequence[str], contexts: Sequence[str],
+           max_length: int, context_tokens: int) -> list[Encoded]:
+    """Encode sentences (with their previous sentence as context); long sentences are truncated,
+    and their offsets stay true to the original text."""
+    prefixes = [_context_prefix(tokenizer, c, context_tokens) for c in contexts]
+    pairs = [p if p else None for p in prefixes]
+    out: list[Encoded] = []
+    for sentence, pair in zip(sentences, pairs, strict=True):
+        enc = tokenizer(sentence, pair, truncation="only_first" if pair else True, max_length=max_length,
+                        return_offsets_mapping=True)
+        seq_ids = enc.sequence_ids()
+        offsets = [tuple(o) if s == 0 else (0, 0) for o, s in zip(enc["offset_mapping"], seq_ids, strict=True)]
+        mask = [1 if s == 0 else 0 for s in seq_ids]
+        out.append(Encoded(enc["input_ids"], offsets, mask))  # type: ignore[arg-type]
+    return out
+
+
+def spans_to_tags(encoded: Encoded, spans: dict[str, tuple[int, int] | None]) -> list[int]:
+    """BIO tag ids per token; IGNORE outside the sentence segment. Later kinds win overlaps."""
+    tags = [0 if m else IGNORE for m in encoded.sentence_mask]
+    for kind in SPAN_FIELDS:
+        span = spans.get(kind)
+        if not span:
+            continue
+        begin, inside = TAG_LABELS.index(f"B-{kind}"), TAG_LABELS.index(f"I-{kind}")
+        first = True
+        for i, ((start, end), m) in enumerate(zip(encoded.offsets, encoded.sentence_mask, strict=True)):
+            if m and end > start and start >= span[0] and end <= span[1]:
+                tags[i] = begin if first else inside
+                first = False
+    return tags
+
+
+def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
+    """Drop white space, and for content the surrounding quotation marks and trailing punctuation."""
+    strip = " \t\n"
+    if kind == "content":
+        strip += QUOTE_CHARS
+        while end > start and text[end - 1] in strip + TRAILING_PUNCT:
+            end -= 1
+    while start < end and text[start] in strip:
+        start += 1
+    while end > start and text[end - 1] in strip:
+        end -= 1
+    return start, end
+
+
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span that starts or ends inside a word (a sub-word token) to the whole word."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, tuple[int, int, float] | None]:
+    """Best character span per kind from tag probabilities [tokens, tags]: a run of B/I tokens
+    (argmax), scored by its mean B+I probability; None where the kind never wins a token."""
+    best = probs.argmax(-1)
+    result: dict[str, tuple[int, int, float] | None] = {}
+    for kind in SPAN_FIELDS:
+        begin, inside = TAG_LABELS.index(f"B-{kind}"), TAG_LABELS.index(f"I-{kind}")
+        candidates: list[tuple[int, int, float]] = []
+        run: list[int] = []
+        for i, m in enumerate(encoded.sentence_mask + [0]):
+            is_token = m and i < len(best) and encoded.offsets[i][1] > encoded.offsets[i][0]
+            tag = best[i] if is_token else 0
+            if is_token and tag == begin and run:
+                candidates.append(_run_span(run, encoded, probs, begin, inside))
+                run = [i]
+            elif is_token and tag in (begin, inside):
+                run.append(i)
+            elif run:
+                candidates.append(_run_span(run, encoded, probs, begin, inside))
+                run = []
+        result[kind] = None
+        for start, end, score in sorted(candidates, key=lambda c: -c[2]):
+            start, end = _word_bounds(text, start, end)
+            start, end = _trim(text, start, end, kind)
+            if end > start:
+                result[kind] = (start, end, score)
+                break
+    return result
+
+
+def _run_span(run: list[int], encoded: Encoded, probs: np.ndarray, begin: int,
+              inside: int) -> tuple[int, int, float]:
+    score = float(np.mean([probs[i, begin] + probs[i, inside] for i in run]))
+    return encoded.offsets[run[0]][0], encoded.offsets[run[-1]][1], score

@@ -1,0 +1,235 @@
+"""Speaker resolution and target mentions across an article (ANNOTATION.md sections 2 and 3).
+
+Rules, not a model: a source span names a person ("Serbian President Aleksandar Vucic" ->
+"Aleksandar Vucic"), an institution ("the Serbian Foreign Ministry"), a pronoun ("he"), a role
+noun ("the president") or nobody in particular ("officials"). Pronouns and role nouns resolve
+to the most recent compatible speaker, surnames to the full name the article gives, and a quote
+without a source continues the last speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.schema import TargetSpec
+
+PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
+GROUP_PRONOUNS = {"they", "it", "we"}
+INDEFINITE = {"a", "an", "one", "some", "several", "many", "most", "other", "two", "three", "few",
+              "another", "senior", "local", "western", "unnamed", "anonymous"}
+ANONYMOUS_HEADS = {
+    "officials", "official", "sources", "source", "critics", "residents", "analysts", "diplomats",
+    "diplomat", "witnesses", "witness", "observers", "experts", "protesters", "people", "villagers",
+    "locals", "insiders", "others", "activists", "lawmakers", "ministers", "commentators",
+    "reports", "media", "police", "authorities", "organisers", "organizers", "sides", "leaders",
+}
+TITLE_WORDS = {
+    "president", "prime", "minister", "foreign", "defence", "defense", "interior", "deputy", "chief",
+    "secretary", "general", "secretary-general", "ambassador", "envoy", "special", "representative",
+    "commander", "spokesman", "spokeswoman", "spokesperson", "mayor", "director", "head", "speaker",
+    "chairman", "chairwoman", "chair", "senator", "sen.", "rep.", "dr", "dr.", "mr", "mr.", "mrs", "mrs.",
+    "ms", "ms.", "gen.", "col.", "lt.", "maj.", "capt.", "professor", "prof.", "bishop", "patriarch",
+    "father", "judge", "lieutenant", "colonel", "major", "captain", "admiral", "sergeant",
+    "commissioner", "chancellor", "king", "queen", "pope", "rev.", "acting", "former", "vice", "high",
+    "top", "lt", "gen", "col", "serbian", "serbia's", "kosovo", "kosovo's", "kosovar", "albanian",
+    "nato", "nato's", "kfor", "kfor's", "eu", "eu's", "u.s.", "us", "american", "british", "german",
+    "french", "russian", "russia's", "italian", "european", "western", "hungarian", "croatian",
+    "montenegrin", "bosnian", "un", "state", "department", "opposition", "presidential", "ruling",
+    "negotiator", "lead", "senior", "mp", "leader",
+}
+INSTITUTION_WORDS = {
+    "ministry", "office", "government", "commission", "council", "embassy", "police", "army",
+    "force", "forces", "parliament", "assembly", "presidency", "mission", "department", "service",
+    "agency", "command", "alliance", "union", "party", "cabinet", "kremlin", "kfor", "nato", "eulex",
+    "unmik", "osce", "un", "eu", "court", "tribunal", "church", "list", "movement", "institute",
+    "centre", "center", "foundation", "bank", "fund", "club", "federation", "association",
+    "committee", "board", "administration", "house", "media", "network", "newspaper",
+    "tv", "radio", "television", "daily", "times", "post", "news", "press", "coalition",
+}
+_WORD = re.compile(r"[\w.'’-]+")
+_CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞČĆŠŽĐ]")
+
+
+@dataclass(frozen=True)
+class SourceReading:
+    """What a source span names: kind is name, institution, person_pronoun, group_pronoun,
+    role, anonymous or none."""
+
+    kind: str
+    value: str | None = None
+
+
+def _strip_titles(tokens: list[str]) -> list[str]:
+    while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
+        tokens = tokens[1:]
+    return tokens
+
+
+def _capitalised_runs(words: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for word in words:
+        if _CAPITALISED.match(word) or (current and word.lower() in {"de", "von", "van", "al", "bin"}):
+            current.append(word)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def read_source(source: str | None) -> SourceReading:
+    """Classify a source span and extract the name it gives, titles stripped."""
+    if not source or not source.strip():
+        return SourceReading("none")
+    parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
+    readings = [_read_part(p) for p in parts]
+    for kind in ("name", "institution", "person_pronoun", "group_pronoun", "role", "anonymous"):
+        for reading in readings:
+            if reading.kind == kind:
+                return reading
+    return SourceReading("anonymous")
+
+
+def _read_part(part: str) -> SourceReading:
+    words = [w.rstrip(".’'") if not w.lower().endswith(("dr.", "mr.", "mrs.", "ms.", "gen.", "col.", "lt.", "u.s.")) else w
+             for w in _WORD.findall(part)]
+    words = [w[:-2] if w.endswith(("'s", "’s")) and w.lower() not in TITLE_WORDS else w for w in words]
+    words = [w for w in words if w]
+    if not words:
+        return SourceReading("anonymous")
+    lowered = [w.lower() for w in words]
+    if len(words) == 1 and lowered[0] in PERSON_PRONOUNS:
+        return SourceReading("person_pronoun")
+    if len(words) == 1 and lowered[0] in GROUP_PRONOUNS:
+        return SourceReading("group_pronoun")
+    # A sentence-initial capital ("Officials said") is not a name.
+    body_words = words[1:] if lowered[0] in {"the", "a", "an", "this", "that"} else words
+    runs = [r for r in _capitalised_runs(body_words)
+            if not (len(r) == 1 and r[0].lower() in ANONYMOUS_HEADS | INDEFINITE | {"the"})]
+    best_name: list[str] | None = None
+    institution: list[str] | None = None
+    for run in runs:
+        lowered_run = [w.lower() for w in run]
+        if any(w in INSTITUTION_WORDS for w in lowered_run) or all(w in TITLE_WORDS for w in lowered_run):
+            institution = institution or run
+            continue
+        name = _strip_titles(run)
+        if best_name is None or len(name) > len(best_name):
+            best_name = name
+    if best_name:
+        return SourceReading("name", " ".join(best_name))
+    if lowered[0] in INDEFINITE or lowered[-1] in ANONYMOUS_HEADS:
+        return SourceReading("anonymous")
+    if institution:
+        return SourceReading("institution", " ".join(institution))
+    if lowered[0] in {"the", "this", "that", "his", "her", "their", "its"}:
+        return SourceReading("role", lowered[-1])
+    return SourceReading("anonymous")
+
+
+def _full_name(surname: str, article_texts: Sequence[str]) -> str:
+    """The longest "First Last" in the article ending with this single-word name, titles stripped."""
+    if " " in surname:
+        return surname
+    pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
+    best = surname
+    for text in article_texts:
+        for match in pattern.finditer(text):
+            tokens = _strip_titles(match.group(1).split() + [surname])
+            if len(tokens) >= 2 and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1]) \
+                    and len(" ".join(tokens)) > len(best):
+                best = " ".join(tokens)
+    return best
+
+
+def _role_name(role: str, earlier: Sequence[str]) -> str | None:
+    """A name given with this role in earlier text: "President Aleksandar Vucic", "Vucic, the president"."""
+    name = r"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s?){1,3})"
+    before = re.compile(rf"\b(?i:{re.escape(role)})\s+{name}")
+    after = re.compile(rf"{name},\s+(?:\w+\s+){{0,4}}(?i:{re.escape(role)})\b")
+    for text in reversed(earlier):
+        for pattern in (before, after):
+            found = [m.group(1).strip() for m in pattern.finditer(text) if _CAPITALISED.match(m.group(1))]
+            for candidate in reversed(found):
+                tokens = _strip_titles(candidate.split())
+                if tokens and not any(t.lower() in INSTITUTION_WORDS for t in tokens):
+                    return " ".join(tokens)
+    return None
+
+
+def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool],
+                     sources: Sequence[str | None]) -> list[str | None]:
+    """Speaker per sentence of one article (None for non-quotes and anonymous sources)."""
+    speakers: list[str | None] = []
+    last_any: str | None = None
+    last_person: str | None = None
+    last_answerer: str | None = None
+    for i, (text, quote, source) in enumerate(zip(texts, is_quote, sources, strict=True)):
+        if not quote:
+            speakers.append(None)
+            continue
+        reading = read_source(source)
+        speaker: str | None
+        if reading.kind == "name":
+            speaker = _full_name(reading.value or "", texts)
+        elif reading.kind == "institution":
+            speaker = reading.value
+        elif reading.kind == "person_pronoun":
+            speaker = last_person
+        elif reading.kind == "group_pronoun":
+            speaker = last_any
+        elif reading.kind == "role":
+            speaker = _role_name(reading.value or "", texts[: i + 1]) or last_person
+        elif reading.kind == "none":
+            # An interview question is the interviewer's; the answer after it continues the
+            # interviewee, not the questioner.
+            is_question = bool(re.match(r"^\s*(Q|Question)\s*[:.]", text))
+            speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
+        else:
+            speaker = None
+        speakers.append(speaker)
+        if speaker and not re.match(r"^\s*(Q|Question)\s*[:.]", text):
+            last_any = speaker
+            last_answerer = speaker
+            if reading.kind in {"name", "person_pronoun", "role"} or (reading.kind == "none" and speaker == last_person):
+                last_person = speaker
+    return speakers
+
+
+def _follows_question(index: int, texts: Sequence[str]) -> bool:
+    return index > 0 and bool(re.match(r"^\s*(Q|Question)\s*[:.]", texts[index - 1]))
+
+
+def _alias_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    words = [w for w in words if w]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+class MentionFinder:
+    """`mentioned` per target: aliases in the sentence (exclusions blanked first), or a source
+    pronoun or role noun resolved to a speaker who acts for the target."""
+
+    def __init__(self, targets: Sequence[TargetSpec]) -> None:
+        self.targets = list(targets)
+        self._aliases = {t.name: _alias_pattern(t.aliases + [t.name]) for t in self.targets}
+        self._exclusions = {t.name: _alias_pattern(t.exclusions) for t in self.targets}
+
+    def in_text(self, text: str, target: str) -> bool:
+        exclusion = self._exclusions[target]
+        if exclusion is not None:
+            text = exclusion.sub(lambda m: " " * len(m.group()), text)
+        alias = self._aliases[target]
+        return bool(alias and alias.search(text))
+
+    def find(self, text: str, source: str | None, speaker: str | None) -> dict[str, bool]:
+        resolved = read_source(source).kind in {"person_pronoun", "group_pronoun", "role"} and speaker
+        return {t.name: self.in_text(text, t.name) or bool(resolved and self.in_text(speaker or "", t.name))
+                for t in self.targets}

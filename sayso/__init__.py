@@ -1,0 +1,1 @@
+"""The `sayso` command line."""

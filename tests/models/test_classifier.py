@@ -1,0 +1,100 @@
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from models.classifier import CONFIG_FILE, Classifier, SentenceInput, UnknownTargetError
+from models.encoder import ModelFolderError
+from models.schema import ModelConfigError
+
+ARTICLE = (
+    "Kurti: We will not back down\n\n"
+    "PRISTINA, May 30 - Kosovo Prime Minister Albin Kurti said on Tuesday that police would stay. "
+    "\"Belgrade must stop,\" he told reporters. \"We will protect every citizen.\""
+)
+
+
+def test_article_gives_sentences_in_the_documented_shape(classifier: Classifier) -> None:
+    results = classifier.classify_text(ARTICLE)
+    assert len(results) == 4
+    for i, result in enumerate(results):
+        row = result.as_dict()
+        assert row["index"] == i
+        assert ARTICLE[row["start"]:row["end"]] == row["text"]
+        assert set(row) == {"index", "text", "start", "end", "type", "attribution", "stance"}
+        assert row["type"]["label"] in ("fact", "quote", "opinion")
+        assert sum(row["type"]["scores"].values()) == pytest.approx(1.0, abs=1e-3)
+        assert list(row["stance"]) == ["Kosovo", "Serbia", "NATO"]
+        for target in row["stance"].values():
+            assert set(target) == {"label", "scores", "mentioned"}
+            assert target["label"] == max(target["scores"], key=target["scores"].get)
+        if row["type"]["label"] != "quote":
+            assert row["attribution"] is None
+        else:
+            for kind in ("source", "cue", "content"):
+                span = row["attribution"][kind]
+                if span:
+                    assert row["text"][span["start"]:span["end"]] == span["text"]
+    assert results[1].stance["Kosovo"].mentioned is True  # aliases, whatever the weights say
+
+
+def test_pre_split_sentences_have_no_article_offsets(classifier: Classifier) -> None:
+    results = classifier.classify_sentences(["KFOR troops used tear gas.", "Serbia beat Spain."])
+    assert [(r.start, r.end) for r in results] == [(None, None), (None, None)]
+    assert results[0].stance["NATO"].mentioned and results[1].stance["Serbia"].mentioned
+
+
+def test_empty_text_gives_no_sentences(classifier: Classifier) -> None:
+    assert classifier.classify_text("") == []
+    assert classifier.classify_text(" \n\n ") == []
+    assert classifier.classify_documents([]) == []
+
+
+def test_batching_does_not_change_results(classifier: Classifier) -> None:
+    texts = ["A short one.", "A much longer sentence " * 20, "Medium length, with a comma."]
+    together = [r for doc in classifier.classify_documents([[SentenceInput(t)] for t in texts]) for r in doc]
+    single = [classifier.classify_sentences([t])[0] for t in texts]
+    for a, b in zip(together, single, strict=True):
+        assert a.type_scores == pytest.approx(b.type_scores, abs=1e-4)
+        for target in a.stance:
+            assert a.stance[target].scores == pytest.approx(b.stance[target].scores, abs=1e-4)
+
+
+def test_a_very_long_sentence_is_truncated_not_rejected(classifier: Classifier) -> None:
+    text = "\"" + "Ловим 🎉 " * 5000 + "\" he said."
+    result = classifier.classify_sentences([text])[0]
+    assert result.text == text
+    if result.attribution:
+        for span in (result.attribution.source, result.attribution.cue, result.attribution.content):
+            assert span is None or text[span.start:span.end] == span.text
+
+
+def test_target_subset_and_unknown_target(classifier: Classifier) -> None:
+    result = classifier.classify_sentences(["NATO said so."], targets=["NATO"])[0]
+    assert list(result.stance) == ["NATO"]
+    with pytest.raises(UnknownTargetError, match="'EU'"):
+        classifier.classify_sentences(["x"], targets=["EU"])
+
+
+def test_missing_model_folder_says_how_to_build(tmp_path: Path) -> None:
+    with pytest.raises(ModelFolderError, match="sayso train"):
+        Classifier.load(tmp_path / "nowhere")
+
+
+def test_incomplete_model_folder_names_what_is_missing(tiny_model: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "model.safetensors").unlink()
+    with pytest.raises(ModelFolderError, match=r"model\.safetensors"):
+        Classifier.load(broken)
+
+
+def test_unknown_label_in_config_is_named(tiny_model: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "badlabel"
+    shutil.copytree(tiny_model, broken)
+    config = json.loads((broken / CONFIG_FILE).read_text())
+    config["type_labels"] = ["fact", "quote", "rumour"]
+    (broken / CONFIG_FILE).write_text(json.dumps(config))
+    with pytest.raises(ModelConfigError, match="rumour"):
+        Classifier.load(broken)

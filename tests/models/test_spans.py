@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+from transformers import AutoTokenizer
+
+from models.encoder import packaged_base_path
+from models.schema import SPAN_FIELDS, TAG_LABELS
+from models.spans import IGNORE, encode, spans_to_tags, tags_to_spans
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return AutoTokenizer.from_pretrained(str(packaged_base_path()))
+
+
+def one_hot(tags: list[int]) -> np.ndarray:
+    probs = np.zeros((len(tags), len(TAG_LABELS)), dtype=np.float32)
+    for i, tag in enumerate(tags):
+        probs[i, tag if tag != IGNORE else 0] = 1.0
+    return probs
+
+
+CASES = [
+    ("\"Pristina must de-escalate,\" NATO chief Jens Stoltenberg said.", {"source": (29, 56), "cue": (57, 61), "content": (1, 26)}),
+    ("“Vučić has crossed a line,” Kosovo’s President Vjosa Osmani wrote.", {"source": (28, 59), "cue": (60, 65), "content": (1, 25)}),
+    ("According to the police, 12 people were arrested.", {"source": (13, 23), "cue": (0, 12), "content": (25, 48)}),
+]
+
+
+@pytest.mark.parametrize(("text", "spans"), CASES)
+def test_spans_survive_the_round_trip(tokenizer, text: str, spans: dict) -> None:
+    encoded = encode(tokenizer, [text], ["The previous sentence."], 128, 16)[0]
+    tags = spans_to_tags(encoded, spans)
+    decoded = tags_to_spans(text, encoded, one_hot(tags))
+    assert {k: (v[0], v[1]) for k, v in decoded.items() if v} == spans
+
+
+def test_context_tokens_are_never_tagged(tokenizer) -> None:
+    text = "\"No,\" he said."
+    encoded = encode(tokenizer, [text], ["Kurti spoke in Pristina on Monday."], 128, 48)[0]
+    tags = spans_to_tags(encoded, {"source": (6, 8), "cue": (9, 13), "content": (1, 3)})
+    assert 0 in encoded.sentence_mask  # the context segment is there
+    for tag, in_sentence in zip(tags, encoded.sentence_mask, strict=True):
+        assert (tag == IGNORE) == (not in_sentence)
+
+
+def test_truncated_sentence_keeps_true_offsets(tokenizer) -> None:
+    text = "Officials said " + "very " * 300 + "long."
+    encoded = encode(tokenizer, [text], [""], 64, 0)[0]
+    assert len(encoded.input_ids) == 64
+    tags = spans_to_tags(encoded, {"source": (0, 9), "cue": (10, 14), "content": (len(text) - 5, len(text) - 1)})
+    decoded = tags_to_spans(text, encoded, one_hot(tags))
+    assert decoded["source"][:2] == (0, 9)
+    assert decoded["cue"][:2] == (10, 14)
+    assert decoded["content"] is None  # beyond the window: not found rather than misplaced
+
+
+def test_content_trimming_drops_quotes_and_trailing_punctuation(tokenizer) -> None:
+    text = "\"We stay.\" she said."
+    encoded = encode(tokenizer, [text], [""], 128, 0)[0]
+    tags = [TAG_LABELS.index("I-content") if m else IGNORE for m in encoded.sentence_mask]
+    first = encoded.sentence_mask.index(1)
+    tags[first] = TAG_LABELS.index("B-content")
+    decoded = tags_to_spans(text, encoded, one_hot(tags))
+    start, end, _ = decoded["content"]
+    assert text[start:end] == "We stay.\" she said"
+    assert decoded["source"] is None and decoded["cue"] is None
+    assert set(decoded) == set(SPAN_FIELDS)

@@ -14,8 +14,9 @@ COPY models ./models
 COPY training ./training
 COPY service ./service
 COPY sayso ./sayso
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
-    && pip install .
+# Pass a CPU-only torch wheel index with --build-arg PIP_EXTRA_INDEX_URL=... to keep the image small.
+ARG PIP_EXTRA_INDEX_URL=""
+RUN pip install torch==2.13.0 && pip install .
 
 RUN sayso build && useradd --uid 10001 --no-create-home sayso
 USER 10001

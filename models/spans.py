@@ -7,6 +7,7 @@ the sentence as the first segment, the start of the previous sentence as the sec
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +94,22 @@ def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_NAME_WORD = re.compile(r"\s([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*)")
+_WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*|[Tt]he)\s$")
+
+
+def complete_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a source span over capitalised words it cut off ("Bojan" -> "Bojan Petrusic",
+    "government" -> "The Serbian government"): the tagger often stops inside a name."""
+    while match := _NAME_WORD.match(text, end):
+        end = match.end()
+    while start > 0 and (match := _WORD_BEFORE.search(text, 0, start)):
+        start = match.start()
+        if match.group(1).lower() == "the":
+            break
+    return start, end
+
+
 def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, tuple[int, int, float] | None]:
     """Best character span per kind from tag probabilities [tokens, tags]: a run of B/I tokens
     (argmax), scored by its mean B+I probability; None where the kind never wins a token."""
@@ -116,6 +133,8 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
         result[kind] = None
         for start, end, score in sorted(candidates, key=lambda c: -c[2]):
             start, end = _word_bounds(text, start, end)
+            if kind == "source":
+                start, end = complete_name(text, start, end)
             start, end = _trim(text, start, end, kind)
             if end > start:
                 result[kind] = (start, end, score)

@@ -46,8 +46,27 @@ INSTITUTION_WORDS = {
     "unmik", "osce", "un", "eu", "court", "tribunal", "church", "list", "movement", "institute",
     "centre", "center", "foundation", "bank", "fund", "club", "federation", "association",
     "committee", "board", "administration", "house", "media", "network", "newspaper",
-    "tv", "radio", "television", "daily", "times", "post", "news", "press", "coalition",
+    "tv", "radio", "television", "daily", "times", "post", "news", "press", "coalition", "sector", "management",
+    "directorate", "institute", "bureau", "inspectorate", "authority", "ombudsman", "chamber", "secretariat",
+    "company", "corporation", "group", "university", "school", "hospital", "observatory", "laboratory", "archive",
+    "programme", "program", "faculty", "initiative", "watch", "monitor", "project", "statement", "report",
 }
+DOCUMENT_NOUNS = {"statement", "release", "report", "communique", "post", "letter", "document", "readout"}
+# Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
+# they point back to someone already named.
+SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness"}
+# Public figures often named by surname alone in news about the region; an article that gives
+# a full name itself takes precedence.
+KNOWN_PEOPLE = (
+    "Aleksandar Vucic", "Aleksandar Vučić", "Albin Kurti", "Vjosa Osmani", "Ivica Dacic", "Ivica Dačić",
+    "Ana Brnabic", "Ana Brnabić", "Petar Petkovic", "Petar Petković", "Milos Vucevic", "Miloš Vučević",
+    "Marko Djuric", "Marko Đurić", "Aleksandar Vulin", "Jens Stoltenberg", "Mark Rutte", "Miroslav Lajcak",
+    "Miroslav Lajčák", "Josep Borrell", "Kaja Kallas", "Marta Kos", "Peter Sorensen", "Maria Zakharova",
+    "Sergei Lavrov", "Vladimir Putin", "Donika Gervalla", "Donika Gërvalla", "Hashim Thaci", "Ramush Haradinaj",
+    "Avdullah Hoti", "Xhelal Svecla", "Xhelal Sveçla", "Goran Rakic", "Goran Rakić", "Milan Radoicic",
+    "Milan Radoičić", "Ursula von der Leyen", "Antony Blinken", "Jeffrey Hovenier", "Emmanuel Macron",
+    "Olaf Scholz", "Giorgia Meloni", "Viktor Orban", "Viktor Orbán",
+)
 _WORD = re.compile(r"[\w.'’-]+")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞČĆŠŽĐ]")
 
@@ -67,11 +86,21 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     return tokens
 
 
+JOINERS = {"of", "for", "and", "de", "von", "van", "al", "bin", "el"}
+# Words after which a source phrase says where or how someone spoke, not who they are.
+CUT_WORDS = {"in", "at", "from", "on", "with", "who", "which", "that", "speaking", "based", "whose", "after",
+             "during", "to", "via", "close"}
+DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
+
+
 def _capitalised_runs(words: list[str]) -> list[list[str]]:
+    """Runs of capitalised words; "of", "for" and "and" may join two capitalised words
+    ("Ministry of Finance", "Office for Kosovo and Metohija")."""
     runs: list[list[str]] = []
     current: list[str] = []
-    for word in words:
-        if _CAPITALISED.match(word) or (current and word.lower() in {"de", "von", "van", "al", "bin"}):
+    for i, word in enumerate(words):
+        joins = (current and word.lower() in JOINERS and i + 1 < len(words) and _CAPITALISED.match(words[i + 1]))
+        if _CAPITALISED.match(word) or joins:
             current.append(word)
         else:
             if current:
@@ -95,11 +124,23 @@ def read_source(source: str | None) -> SourceReading:
     return SourceReading("anonymous")
 
 
+def _words(part: str) -> list[str]:
+    words = []
+    for word in _WORD.findall(part.replace("’", "'")):
+        if not word.lower().endswith(("dr.", "mr.", "mrs.", "ms.", "gen.", "col.", "lt.", "u.s.", "sen.", "rep.")):
+            word = word.rstrip(".'")
+        if word.endswith("'s"):
+            word = word[:-2]  # "Kosovo's Ministry of Defence" -> "Kosovo Ministry of Defence"
+        if word:
+            words.append(word)
+    for i, word in enumerate(words):
+        if i > 0 and word in CUT_WORDS:
+            return words[:i]
+    return words
+
+
 def _read_part(part: str) -> SourceReading:
-    words = [w.rstrip(".’'") if not w.lower().endswith(("dr.", "mr.", "mrs.", "ms.", "gen.", "col.", "lt.", "u.s.")) else w
-             for w in _WORD.findall(part)]
-    words = [w[:-2] if w.endswith(("'s", "’s")) and w.lower() not in TITLE_WORDS else w for w in words]
-    words = [w for w in words if w]
+    words = _words(part)
     if not words:
         return SourceReading("anonymous")
     lowered = [w.lower() for w in words]
@@ -107,27 +148,40 @@ def _read_part(part: str) -> SourceReading:
         return SourceReading("person_pronoun")
     if len(words) == 1 and lowered[0] in GROUP_PRONOUNS:
         return SourceReading("group_pronoun")
-    # A sentence-initial capital ("Officials said") is not a name.
-    body_words = words[1:] if lowered[0] in {"the", "a", "an", "this", "that"} else words
-    runs = [r for r in _capitalised_runs(body_words)
-            if not (len(r) == 1 and r[0].lower() in ANONYMOUS_HEADS | INDEFINITE | {"the"})]
+    indefinite = lowered[0] in INDEFINITE
+    body = words[1:] if lowered[0] in DETERMINERS else words
+    # A sentence-initial capital ("Officials said", "Climate researchers") is not a name.
+    if body and body[0].lower() in ANONYMOUS_HEADS | INDEFINITE:
+        body = body[1:]
+    runs = _capitalised_runs(body)
+    # "Kosovo police", "the Serbian government", "Kurti's government": a capitalised modifier
+    # and a lowercase institution noun.
+    if runs and body and lowered[-1] in INSTITUTION_WORDS and body[-1][0].islower():
+        start = body.index(runs[-1][0])
+        return SourceReading("institution", " ".join(body[start:]))
+    # A lone capitalised plural at the start is a common noun ("Meteorologists", "Analysts").
+    if len(runs) == 1 and len(runs[0]) == 1 and body and body[0] == runs[0][0] and runs[0][0].endswith("s") \
+            and runs[0][0].lower() not in INSTITUTION_WORDS and runs[0][0][1:].islower():
+        return SourceReading("anonymous")
     best_name: list[str] | None = None
     institution: list[str] | None = None
     for run in runs:
-        lowered_run = [w.lower() for w in run]
+        stripped = _strip_titles(run)
+        lowered_run = [w.lower() for w in stripped]
         if any(w in INSTITUTION_WORDS for w in lowered_run) or all(w in TITLE_WORDS for w in lowered_run):
             institution = institution or run
-            continue
-        name = _strip_titles(run)
-        if best_name is None or len(name) > len(best_name):
-            best_name = name
-    if best_name:
+        elif best_name is None or (len(best_name) < 2 <= len(stripped)):
+            best_name = stripped  # the first multi-word name wins over later places and bodies
+    plural_head = lowered[-1].endswith("s") and words[-1][0].islower()
+    if best_name and plural_head and len(best_name) < 2:
+        return SourceReading("anonymous")
+    if best_name and not indefinite:
         return SourceReading("name", " ".join(best_name))
-    if lowered[0] in INDEFINITE or lowered[-1] in ANONYMOUS_HEADS:
+    if indefinite or (lowered[-1] in ANONYMOUS_HEADS - SINGULAR_ANONYMOUS) or (plural_head and not institution):
         return SourceReading("anonymous")
     if institution:
         return SourceReading("institution", " ".join(institution))
-    if lowered[0] in {"the", "this", "that", "his", "her", "their", "its"}:
+    if lowered[0] in DETERMINERS:
         return SourceReading("role", lowered[-1])
     return SourceReading("anonymous")
 
@@ -137,14 +191,17 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
     if " " in surname:
         return surname
     pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
-    best = surname
-    for text in article_texts:
-        for match in pattern.finditer(text):
-            tokens = _strip_titles(match.group(1).split() + [surname])
-            if len(tokens) >= 2 and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1]) \
-                    and len(" ".join(tokens)) > len(best):
-                best = " ".join(tokens)
-    return best
+    for texts in (article_texts, KNOWN_PEOPLE):
+        best = surname
+        for text in texts:
+            for match in pattern.finditer(text):
+                tokens = _strip_titles([*match.group(1).split(), surname])
+                if len(tokens) >= 2 and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1]) \
+                        and len(" ".join(tokens)) > len(best):
+                    best = " ".join(tokens)
+        if best != surname:
+            return best
+    return surname
 
 
 def _role_name(role: str, earlier: Sequence[str]) -> str | None:
@@ -157,7 +214,7 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
             found = [m.group(1).strip() for m in pattern.finditer(text) if _CAPITALISED.match(m.group(1))]
             for candidate in reversed(found):
                 tokens = _strip_titles(candidate.split())
-                if tokens and not any(t.lower() in INSTITUTION_WORDS for t in tokens):
+                if tokens and not any(t.lower() in INSTITUTION_WORDS | TITLE_WORDS for t in tokens):
                     return " ".join(tokens)
     return None
 
@@ -183,6 +240,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool],
             speaker = last_person
         elif reading.kind == "group_pronoun":
             speaker = last_any
+        elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
+            speaker = last_any  # "the statement said": whoever issued it last spoke
         elif reading.kind == "role":
             speaker = _role_name(reading.value or "", texts[: i + 1]) or last_person
         elif reading.kind == "none":

@@ -45,7 +45,7 @@ def test_pronouns_roles_surnames_and_continuations_resolve() -> None:
 
 def test_interview_answer_goes_to_the_interviewee() -> None:
     texts = ["\"We have waited long enough,\" Osmani said.", "Q: Will you resign?", "No, and I never said I would."]
-    assert resolve_speakers(texts, [True, True, True], ["Osmani", None, None]) == ["Osmani", None, "Osmani"]
+    assert resolve_speakers(texts, [True, True, True], ["Osmani", None, None]) == ["Vjosa Osmani", None, "Vjosa Osmani"]  # surname completed from known names
 
 
 def test_mentions_follow_aliases_and_exclusions() -> None:

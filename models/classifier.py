@@ -70,8 +70,14 @@ def read_model_config(path: Path) -> ModelConfig:
 class Classifier:
     """A loaded sayso model; thread-compatible for reads, one forward pass at a time per backend."""
 
-    def __init__(self, config: ModelConfig, tokenizer: PreTrainedTokenizerBase, backend: Backend,
-                 max_tokens_per_batch: int = 8192, max_batch: int = 64) -> None:
+    def __init__(
+        self,
+        config: ModelConfig,
+        tokenizer: PreTrainedTokenizerBase,
+        backend: Backend,
+        max_tokens_per_batch: int = 8192,
+        max_batch: int = 64,
+    ) -> None:
         self.config = config
         self.tokenizer = tokenizer
         self.backend = backend
@@ -88,8 +94,12 @@ class Classifier:
             raise ModelFolderError(f"model folder {path} is incomplete (missing {', '.join(missing)}): {BUILD_HINT}")
         tokenizer = AutoTokenizer.from_pretrained(str(path))
         model = MultiHeadModel.from_encoder_config(
-            load_encoder_config(path), len(config.type_labels), len(config.targets),
-            len(config.stance_labels), len(config.tag_labels))
+            load_encoder_config(path),
+            len(config.type_labels),
+            len(config.targets),
+            len(config.stance_labels),
+            len(config.tag_labels),
+        )
         model.load_state_dict(load_file(str(path / WEIGHTS_FILE)))
         return cls(config, tokenizer, TorchBackend(model, threads), **batching)
 
@@ -100,25 +110,31 @@ class Classifier:
         sentences = [SentenceInput(s.text, s.start, s.end) for s in split_sentences(text)]
         return self.classify_documents([sentences], targets)[0]
 
-    def classify_sentences(self, sentences: Sequence[str], targets: Sequence[str] | None = None) -> list[SentenceResult]:
+    def classify_sentences(
+        self, sentences: Sequence[str], targets: Sequence[str] | None = None
+    ) -> list[SentenceResult]:
         """Classify pre-split sentences of one article, in order."""
         return self.classify_documents([[SentenceInput(s) for s in sentences]], targets)[0]
 
-    def classify_documents(self, documents: Sequence[Sequence[SentenceInput]],
-                           targets: Sequence[str] | None = None) -> list[list[SentenceResult]]:
+    def classify_documents(
+        self, documents: Sequence[Sequence[SentenceInput]], targets: Sequence[str] | None = None
+    ) -> list[list[SentenceResult]]:
         """Classify several articles in one batched pass; results keep each article's order."""
         target_names = self.check_targets(targets)
         flat = [(d, i, s) for d, doc in enumerate(documents) for i, s in enumerate(doc)]
         texts = [s.text for _, _, s in flat]
         contexts = [documents[d][i - 1].text if i > 0 else "" for d, i, _ in flat]
         encoded = encode(self.tokenizer, texts, contexts, self.config.max_length, self.config.context_tokens)
-        type_probs, stance_probs, tag_probs = self.forward(encoded)
+        type_probs, stance_probs, mention_probs, tag_probs = self.forward(encoded)
         results: list[list[SentenceResult]] = [[] for _ in documents]
+        mentioned: list[list[np.ndarray]] = [[] for _ in documents]
         for n, (d, i, sentence) in enumerate(flat):
-            results[d].append(self._decode(i, sentence, encoded[n], type_probs[n], stance_probs[n], tag_probs[n],
-                                           target_names))
-        for doc in results:
-            self._resolve_article(doc)
+            results[d].append(
+                self._decode(i, sentence, encoded[n], type_probs[n], stance_probs[n], tag_probs[n], target_names)
+            )
+            mentioned[d].append(mention_probs[n])
+        for doc, doc_mentions in zip(results, mentioned, strict=True):
+            self._resolve_article(doc, doc_mentions)
         return results
 
     def check_targets(self, targets: Sequence[str] | None) -> list[str]:
@@ -127,15 +143,17 @@ class Classifier:
             return known
         unknown = [t for t in targets if t not in known]
         if unknown:
-            raise UnknownTargetError(f"unknown target(s) {', '.join(map(repr, unknown))}; "
-                                     f"this model knows {', '.join(known)}")
+            raise UnknownTargetError(
+                f"unknown target(s) {', '.join(map(repr, unknown))}; this model knows {', '.join(known)}"
+            )
         return [t for t in known if t in targets]
 
-    def forward(self, encoded: Sequence[Encoded]) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    def forward(self, encoded: Sequence[Encoded]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
         """Run the backend over length-sorted batches; returns per-sentence probabilities in input order."""
         n = len(encoded)
         type_probs = np.zeros((n, len(self.config.type_labels)), dtype=np.float32)
-        stance_probs: list[np.ndarray] = [np.empty(0)] * n
+        stance_probs = np.zeros((n, len(self.config.targets), len(self.config.stance_labels)), dtype=np.float32)
+        mention_probs = np.zeros((n, len(self.config.targets)), dtype=np.float32)
         tag_probs: list[np.ndarray] = [np.empty(0)] * n
         lengths = [len(e.input_ids) for e in encoded]
         for batch in plan_batches(lengths, self.max_tokens_per_batch, self.max_batch):
@@ -143,23 +161,32 @@ class Classifier:
             ids = pad([r.input_ids for r in rows], self.tokenizer.pad_token_id or 0)
             attention = pad([[1] * len(r.input_ids) for r in rows])
             sentence = pad([r.sentence_mask for r in rows])
-            t, s, g = self.backend.run(ids, attention, sentence)
+            t, s, m, g = self.backend.run(ids, attention, sentence)
             for j, index in enumerate(batch):
                 type_probs[index] = t[j]
                 stance_probs[index] = s[j]
+                mention_probs[index] = m[j]
                 tag_probs[index] = g[j, : lengths[index]]
-        return type_probs, stance_probs, tag_probs
+        return type_probs, stance_probs, mention_probs, tag_probs
 
     # -- decoding ------------------------------------------------------------------------------
 
-    def _decode(self, index: int, sentence: SentenceInput, encoded: Encoded, type_p: np.ndarray,
-                stance_p: np.ndarray, tag_p: np.ndarray, target_names: list[str]) -> SentenceResult:
+    def _decode(
+        self,
+        index: int,
+        sentence: SentenceInput,
+        encoded: Encoded,
+        type_p: np.ndarray,
+        stance_p: np.ndarray,
+        tag_p: np.ndarray,
+        target_names: list[str],
+    ) -> SentenceResult:
         labels = self.config.type_labels
         type_label = labels[int(type_p.argmax())]
         attribution = None
         if type_label == "quote":
             found = tags_to_spans(sentence.text, encoded, tag_p)
-            spans = {k: (Span(v[0], v[1], sentence.text[v[0]:v[1]]) if v else None) for k, v in found.items()}
+            spans = {k: (Span(v[0], v[1], sentence.text[v[0] : v[1]]) if v else None) for k, v in found.items()}
             span_scores = [v[2] for v in found.values() if v]
             quote_p = float(type_p[labels.index("quote")])
             score = quote_p * (float(np.mean(span_scores)) if span_scores else 1.0)
@@ -173,15 +200,26 @@ class Classifier:
                 scores={lab: float(v) for lab, v in zip(self.config.stance_labels, p, strict=True)},
                 mentioned=False,
             )
-        return SentenceResult(index, sentence.text, sentence.start, sentence.end, type_label,
-                              {lab: float(v) for lab, v in zip(labels, type_p, strict=True)}, attribution, stance)
+        return SentenceResult(
+            index,
+            sentence.text,
+            sentence.start,
+            sentence.end,
+            type_label,
+            {lab: float(v) for lab, v in zip(labels, type_p, strict=True)},
+            attribution,
+            stance,
+        )
 
-    def _resolve_article(self, results: list[SentenceResult]) -> None:
+    def _resolve_article(self, results: list[SentenceResult], mention_probs: list[np.ndarray]) -> None:
+        """Speakers across the article; `mentioned` is the alias rule or the mention head, so known
+        names are never missed and anaphora ("both governments", "its troops") is still caught."""
         sources = [r.attribution.source.text if r.attribution and r.attribution.source else None for r in results]
         speakers = resolve_speakers([r.text for r in results], [r.attribution is not None for r in results], sources)
-        for result, source, speaker in zip(results, sources, speakers, strict=True):
+        names = self.config.target_names
+        for result, source, speaker, head in zip(results, sources, speakers, mention_probs, strict=True):
             if result.attribution:
                 result.attribution.speaker = speaker
             flags = self.mentions.find(result.text, source, speaker)
             for name, stance in result.stance.items():
-                stance.mentioned = flags[name]
+                stance.mentioned = flags[name] or bool(head[names.index(name)] >= 0.5)

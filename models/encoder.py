@@ -51,8 +51,9 @@ class MultiHeadModel(nn.Module):
     tokens (the context segment is excluded from the mean), which helps short sentences.
     """
 
-    def __init__(self, encoder: nn.Module, n_types: int, n_targets: int, n_stances: int, n_tags: int,
-                 dropout: float = 0.1) -> None:
+    def __init__(
+        self, encoder: nn.Module, n_types: int, n_targets: int, n_stances: int, n_tags: int, dropout: float = 0.1
+    ) -> None:
         super().__init__()
         self.encoder = encoder
         hidden = encoder.config.hidden_size
@@ -60,6 +61,7 @@ class MultiHeadModel(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.type_head = nn.Linear(2 * hidden, n_types)
         self.stance_head = nn.Linear(2 * hidden, n_targets * n_stances)
+        self.mention_head = nn.Linear(2 * hidden, n_targets)
         self.tag_head = nn.Linear(hidden, n_tags)
 
     @classmethod
@@ -69,22 +71,26 @@ class MultiHeadModel(nn.Module):
         return cls(encoder, n_types, n_targets, n_stances, n_tags)
 
     @classmethod
-    def from_encoder_config(cls, config: PretrainedConfig, n_types: int, n_targets: int, n_stances: int,
-                            n_tags: int) -> MultiHeadModel:
+    def from_encoder_config(
+        cls, config: PretrainedConfig, n_types: int, n_targets: int, n_stances: int, n_tags: int
+    ) -> MultiHeadModel:
         encoder = AutoModel.from_config(config, add_pooling_layer=False)
         return cls(encoder, n_types, n_targets, n_stances, n_tags)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                sentence_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Return type logits [B, types], stance logits [B, targets, stances], tag logits [B, L, tags]."""
+    def forward(
+        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sentence_mask: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Type logits [B, types], stance logits [B, targets, stances], mention logits [B, targets],
+        tag logits [B, L, tags]."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         weights = sentence_mask.unsqueeze(-1).to(hidden.dtype)
         mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         pooled = self.dropout(torch.cat([hidden[:, 0], mean], dim=-1))
         type_logits = self.type_head(pooled)
         stance_logits = self.stance_head(pooled).view(-1, self.n_targets, self.n_stances)
+        mention_logits = self.mention_head(pooled)
         tag_logits = self.tag_head(self.dropout(hidden))
-        return type_logits, stance_logits, tag_logits
+        return type_logits, stance_logits, mention_logits, tag_logits
 
 
 def load_encoder_config(path: Path) -> PretrainedConfig:

@@ -20,7 +20,7 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """Yield (line number, decoded row), skipping blank lines; streamed line by line."""
     path = Path(path)
     try:
-        handle = open(path, "rb")
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the `with` below; opening is what may fail
     except OSError as exc:
         raise InputFileError(path, 0, f"cannot read file: {exc.strerror or exc}") from None
     with handle:

@@ -14,14 +14,15 @@ import torch
 
 from models.encoder import MultiHeadModel
 
-Probabilities = tuple[np.ndarray, np.ndarray, np.ndarray]
+Probabilities = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class Backend(Protocol):
     name: str
 
     def run(self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray) -> Probabilities:
-        """Type probs [B, types], stance probs [B, targets, stances], tag probs [B, L, tags]."""
+        """Type probs [B, types], stance probs [B, targets, stances], mention probs [B, targets],
+        tag probs [B, L, tags]."""
         ...
 
 
@@ -35,10 +36,15 @@ class TorchBackend:
 
     def run(self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray) -> Probabilities:
         with torch.inference_mode():
-            type_logits, stance_logits, tag_logits = self.model(
-                torch.from_numpy(input_ids), torch.from_numpy(attention_mask), torch.from_numpy(sentence_mask))
-            return (type_logits.softmax(-1).float().numpy(), stance_logits.softmax(-1).float().numpy(),
-                    tag_logits.softmax(-1).float().numpy())
+            type_logits, stance_logits, mention_logits, tag_logits = self.model(
+                torch.from_numpy(input_ids), torch.from_numpy(attention_mask), torch.from_numpy(sentence_mask)
+            )
+            return (
+                type_logits.softmax(-1).float().numpy(),
+                stance_logits.softmax(-1).float().numpy(),
+                mention_logits.sigmoid().float().numpy(),
+                tag_logits.softmax(-1).float().numpy(),
+            )
 
 
 def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int = 64) -> list[list[int]]:

@@ -13,37 +13,92 @@ TYPE_LABELS: tuple[str, ...] = ("fact", "quote", "opinion")
 STANCE_LABELS: tuple[str, ...] = ("favor", "against", "neutral")
 SPAN_FIELDS: tuple[str, ...] = ("source", "cue", "content")
 # BIO tags over the three span kinds; "O" first so that index 0 means "outside".
-TAG_LABELS: tuple[str, ...] = ("O",) + tuple(f"{p}-{k}" for k in SPAN_FIELDS for p in ("B", "I"))
+TAG_LABELS: tuple[str, ...] = ("O", *tuple(f"{p}-{k}" for k in SPAN_FIELDS for p in ("B", "I")))
 
 # Default targets with the words that refer to each (ANNOTATION.md section 3). Matching is
 # case-insensitive on word boundaries; a newsroom adding a target lists its own aliases.
 DEFAULT_TARGETS: dict[str, list[str]] = {
     "Kosovo": [
-        "Kosovo", "Kosovar", "Kosova", "Pristina", "Prishtina", "Kurti", "Osmani",
-        "Kosovo police", "Kosovo Police", "Kosovo government", "Kosovo Security Force",
-        "Hoti", "Thaci", "Haradinaj", "Rohan Hoxha",
+        "Kosovo",
+        "Kosovar",
+        "Kosova",
+        "Pristina",
+        "Prishtina",
+        "Kurti",
+        "Osmani",
+        "Kosovo police",
+        "Kosovo Police",
+        "Kosovo government",
+        "Kosovo Security Force",
+        "Hoti",
+        "Thaci",
+        "Haradinaj",
+        "Rohan Hoxha",
     ],
     "Serbia": [
-        "Serbia", "Serbian government", "Serbian army", "Serbian Armed Forces", "Belgrade",
-        "Vucic", "Vučić", "Dacic", "Dačić", "Brnabic", "Brnabić", "Petkovic", "Petković",
-        "Vulin", "Serbian President", "Serbian Foreign Ministry", "Serbian Ministry",
-        "Serbian Prime Minister", "Serbian Defence Minister", "Serbian Defense Minister",
-        "Serbian officials", "Serbian authorities", "Serbian state", "Serbian leadership",
-        "Serbian Progressive Party", "Macut", "Djuric", "Đurić",
+        "Serbia",
+        "Serbian government",
+        "Serbian army",
+        "Serbian Armed Forces",
+        "Belgrade",
+        "Vucic",
+        "Vučić",
+        "Dacic",
+        "Dačić",
+        "Brnabic",
+        "Brnabić",
+        "Petkovic",
+        "Petković",
+        "Vulin",
+        "Serbian President",
+        "Serbian Foreign Ministry",
+        "Serbian Ministry",
+        "Serbian Prime Minister",
+        "Serbian Defence Minister",
+        "Serbian Defense Minister",
+        "Serbian officials",
+        "Serbian authorities",
+        "Serbian state",
+        "Serbian leadership",
+        "Serbian Progressive Party",
+        "Macut",
+        "Djuric",
+        "Đurić",
     ],
     "NATO": [
-        "NATO", "KFOR", "Kosovo Force", "the alliance", "Stoltenberg", "Rutte",
-        "Secretary General", "North Atlantic", "Allied",
+        "NATO",
+        "KFOR",
+        "Kosovo Force",
+        "the alliance",
+        "Stoltenberg",
+        "Rutte",
+        "Secretary General",
+        "North Atlantic",
+        "Allied",
     ],
 }
 
 # Names that contain a target's alias but do not stand for it (ANNOTATION.md section 3):
 # they are blanked before alias matching.
 DEFAULT_EXCLUSIONS: dict[str, list[str]] = {
-    "Kosovo": ["Kosovo Force", "Kosovo Liberation Army", "Office for Kosovo", "northern Kosovo Serbs",
-               "Kosovo Serbs", "Kosovo Serb", "Battle of Kosovo"],
-    "Serbia": ["Serbian Orthodox", "Serbian Orthodox Church", "Serbian List", "Serbian community",
-               "Serbian-majority", "Serbian majority", "Serbian Patriarch"],
+    "Kosovo": [
+        "Kosovo Force",
+        "Kosovo Liberation Army",
+        "Office for Kosovo",
+        "northern Kosovo Serbs",
+        "Kosovo Serbs",
+        "Kosovo Serb",
+        "Battle of Kosovo",
+    ],
+    "Serbia": [
+        "Serbian Orthodox",
+        "Serbian Orthodox Church",
+        "Serbian List",
+        "Serbian community",
+        "Serbian-majority",
+        "Serbian majority",
+        "Serbian Patriarch",
+    ],
     "NATO": [],
 }
 
@@ -174,19 +229,37 @@ class ModelConfig:
         if data.get("format") != 1:
             raise ModelConfigError(f"unsupported model config format {data.get('format')!r} (expected 1)")
         try:
-            targets = [TargetSpec(t["name"], list(t["aliases"]), list(t.get("exclusions", [])))
-                       for t in data["targets"]]
+            targets = [
+                TargetSpec(t["name"], list(t["aliases"]), list(t.get("exclusions", []))) for t in data["targets"]
+            ]
             config = cls(
-                name=data["name"], version=data["version"], targets=targets, base_model=data["base_model"],
-                **{k: data[k] for k in ("max_length", "context_tokens", "type_labels", "stance_labels",
-                                        "tag_labels", "training_data_sha256", "dev_metrics", "training",
-                                        "created") if k in data},
+                name=data["name"],
+                version=data["version"],
+                targets=targets,
+                base_model=data["base_model"],
+                **{
+                    k: data[k]
+                    for k in (
+                        "max_length",
+                        "context_tokens",
+                        "type_labels",
+                        "stance_labels",
+                        "tag_labels",
+                        "training_data_sha256",
+                        "dev_metrics",
+                        "training",
+                        "created",
+                    )
+                    if k in data
+                },
             )
         except (KeyError, TypeError) as exc:
             raise ModelConfigError(f"model config lacks or mistypes field {exc}") from None
-        for kind, labels, known in (("type", config.type_labels, TYPE_LABELS),
-                                    ("stance", config.stance_labels, STANCE_LABELS),
-                                    ("tag", config.tag_labels, TAG_LABELS)):
+        for kind, labels, known in (
+            ("type", config.type_labels, TYPE_LABELS),
+            ("stance", config.stance_labels, STANCE_LABELS),
+            ("tag", config.tag_labels, TAG_LABELS),
+        ):
             unknown = [label for label in labels if label not in known]
             if unknown or len(labels) != len(known):
                 raise ModelConfigError(f"unknown or missing {kind} label(s) in model config: {unknown or labels}")

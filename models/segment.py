@@ -24,9 +24,7 @@ _REPORTING = (
     "said|says|asked|asks|added|adds|wrote|writes|told|tells|insisted|tweeted|posted|warned|"
     "declared|replied|shouted|explained|noted|claimed|argued|stressed|cried|continued"
 )
-_ATTRIBUTION_START = re.compile(
-    rf"^(?:[a-z]|(?:[A-Z][\w.'’-]*\s+){{1,4}}(?:{_REPORTING})\b|(?:{_REPORTING})\s)"
-)
+_ATTRIBUTION_START = re.compile(rf"^(?:[a-z]|(?:[A-Z][\w.'’-]*\s+){{1,4}}(?:{_REPORTING})\b|(?:{_REPORTING})\s)")
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,11 @@ def _line_pieces(line: str) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     for span in _segmenter().segment(line):
         start, end = span.start, span.end
-        if pieces and _CLOSING_QUOTE_AFTER_MARK.search(line[pieces[-1][0]:pieces[-1][1]]) \
-                and _ATTRIBUTION_START.match(line[start:end].lstrip()):
+        if (
+            pieces
+            and _CLOSING_QUOTE_AFTER_MARK.search(line[pieces[-1][0] : pieces[-1][1]])
+            and _ATTRIBUTION_START.match(line[start:end].lstrip())
+        ):
             pieces[-1] = (pieces[-1][0], end)
         else:
             pieces.append((start, end))
@@ -72,7 +73,7 @@ def split_sentences(text: str) -> list[Sentence]:
             bullet = _BULLET.match(piece)
             if bullet and len(piece) > bullet.end():
                 start += bullet.end()
-                piece = piece[bullet.end():]
+                piece = piece[bullet.end() :]
             if piece:
                 sentences.append(Sentence(piece, base + start, base + start + len(piece)))
     return sentences

@@ -6,8 +6,8 @@ the sentence as the first segment, the start of the previous sentence as the sec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,22 +32,33 @@ class Encoded:
 def _context_prefix(tokenizer: PreTrainedTokenizerBase, context: str, max_tokens: int) -> str:
     if not context or max_tokens <= 0:
         return ""
-    enc = tokenizer(context, add_special_tokens=False, return_offsets_mapping=True,
-                    truncation=True, max_length=max_tokens)
+    enc = tokenizer(
+        context, add_special_tokens=False, return_offsets_mapping=True, truncation=True, max_length=max_tokens
+    )
     offsets = enc["offset_mapping"]
     return context[: offsets[-1][1]] if offsets else ""
 
 
-def encode(tokenizer: PreTrainedTokenizerBase, sentences: Sequence[str], contexts: Sequence[str],
-           max_length: int, context_tokens: int) -> list[Encoded]:
+def encode(
+    tokenizer: PreTrainedTokenizerBase,
+    sentences: Sequence[str],
+    contexts: Sequence[str],
+    max_length: int,
+    context_tokens: int,
+) -> list[Encoded]:
     """Encode sentences (with their previous sentence as context); long sentences are truncated,
     and their offsets stay true to the original text."""
     prefixes = [_context_prefix(tokenizer, c, context_tokens) for c in contexts]
     pairs = [p if p else None for p in prefixes]
     out: list[Encoded] = []
     for sentence, pair in zip(sentences, pairs, strict=True):
-        enc = tokenizer(sentence, pair, truncation="only_first" if pair else True, max_length=max_length,
-                        return_offsets_mapping=True)
+        enc = tokenizer(
+            sentence,
+            pair,
+            truncation="only_first" if pair else True,
+            max_length=max_length,
+            return_offsets_mapping=True,
+        )
         seq_ids = enc.sequence_ids()
         offsets = [tuple(o) if s == 0 else (0, 0) for o, s in zip(enc["offset_mapping"], seq_ids, strict=True)]
         mask = [1 if s == 0 else 0 for s in seq_ids]
@@ -119,7 +130,7 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
         begin, inside = TAG_LABELS.index(f"B-{kind}"), TAG_LABELS.index(f"I-{kind}")
         candidates: list[tuple[int, int, float]] = []
         run: list[int] = []
-        for i, m in enumerate(encoded.sentence_mask + [0]):
+        for i, m in enumerate([*encoded.sentence_mask, 0]):
             is_token = m and i < len(best) and encoded.offsets[i][1] > encoded.offsets[i][0]
             tag = best[i] if is_token else 0
             if is_token and tag == begin and run:
@@ -142,7 +153,6 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
     return result
 
 
-def _run_span(run: list[int], encoded: Encoded, probs: np.ndarray, begin: int,
-              inside: int) -> tuple[int, int, float]:
+def _run_span(run: list[int], encoded: Encoded, probs: np.ndarray, begin: int, inside: int) -> tuple[int, int, float]:
     score = float(np.mean([probs[i, begin] + probs[i, inside] for i in run]))
     return encoded.offsets[run[0]][0], encoded.offsets[run[-1]][1], score

@@ -17,39 +17,255 @@ from models.schema import TargetSpec
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 GROUP_PRONOUNS = {"they", "it", "we"}
-INDEFINITE = {"a", "an", "one", "some", "several", "many", "most", "other", "two", "three", "few",
-              "another", "senior", "local", "western", "unnamed", "anonymous"}
+INDEFINITE = {
+    "a",
+    "an",
+    "one",
+    "some",
+    "several",
+    "many",
+    "most",
+    "other",
+    "two",
+    "three",
+    "few",
+    "another",
+    "senior",
+    "local",
+    "western",
+    "unnamed",
+    "anonymous",
+}
 ANONYMOUS_HEADS = {
-    "officials", "official", "sources", "source", "critics", "residents", "analysts", "diplomats",
-    "diplomat", "witnesses", "witness", "observers", "experts", "protesters", "people", "villagers",
-    "locals", "insiders", "others", "activists", "lawmakers", "ministers", "commentators",
-    "reports", "media", "police", "authorities", "organisers", "organizers", "sides", "leaders",
+    "officials",
+    "official",
+    "sources",
+    "source",
+    "critics",
+    "residents",
+    "analysts",
+    "diplomats",
+    "diplomat",
+    "witnesses",
+    "witness",
+    "observers",
+    "experts",
+    "protesters",
+    "people",
+    "villagers",
+    "locals",
+    "insiders",
+    "others",
+    "activists",
+    "lawmakers",
+    "ministers",
+    "commentators",
+    "reports",
+    "media",
+    "police",
+    "authorities",
+    "organisers",
+    "organizers",
+    "sides",
+    "leaders",
 }
 TITLE_WORDS = {
-    "president", "prime", "minister", "foreign", "defence", "defense", "interior", "deputy", "chief",
-    "secretary", "general", "secretary-general", "ambassador", "envoy", "special", "representative",
-    "commander", "spokesman", "spokeswoman", "spokesperson", "mayor", "director", "head", "speaker",
-    "chairman", "chairwoman", "chair", "senator", "sen.", "rep.", "dr", "dr.", "mr", "mr.", "mrs", "mrs.",
-    "ms", "ms.", "gen.", "col.", "lt.", "maj.", "capt.", "professor", "prof.", "bishop", "patriarch",
-    "father", "judge", "lieutenant", "colonel", "major", "captain", "admiral", "sergeant",
-    "commissioner", "chancellor", "king", "queen", "pope", "rev.", "acting", "former", "vice", "high",
-    "top", "lt", "gen", "col", "serbian", "serbia's", "kosovo", "kosovo's", "kosovar", "albanian",
-    "nato", "nato's", "kfor", "kfor's", "eu", "eu's", "u.s.", "us", "american", "british", "german",
-    "french", "russian", "russia's", "italian", "european", "western", "hungarian", "croatian",
-    "montenegrin", "bosnian", "un", "state", "department", "opposition", "presidential", "ruling",
-    "negotiator", "lead", "senior", "mp", "leader",
+    "president",
+    "prime",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "deputy",
+    "chief",
+    "secretary",
+    "general",
+    "secretary-general",
+    "ambassador",
+    "envoy",
+    "special",
+    "representative",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "mayor",
+    "director",
+    "head",
+    "speaker",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "senator",
+    "sen.",
+    "rep.",
+    "dr",
+    "dr.",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "gen.",
+    "col.",
+    "lt.",
+    "maj.",
+    "capt.",
+    "professor",
+    "prof.",
+    "bishop",
+    "patriarch",
+    "father",
+    "judge",
+    "lieutenant",
+    "colonel",
+    "major",
+    "captain",
+    "admiral",
+    "sergeant",
+    "commissioner",
+    "chancellor",
+    "king",
+    "queen",
+    "pope",
+    "rev.",
+    "acting",
+    "former",
+    "vice",
+    "high",
+    "top",
+    "lt",
+    "gen",
+    "col",
+    "serbian",
+    "serbia's",
+    "kosovo",
+    "kosovo's",
+    "kosovar",
+    "albanian",
+    "nato",
+    "nato's",
+    "kfor",
+    "kfor's",
+    "eu",
+    "eu's",
+    "u.s.",
+    "us",
+    "american",
+    "british",
+    "german",
+    "french",
+    "russian",
+    "russia's",
+    "italian",
+    "european",
+    "western",
+    "hungarian",
+    "croatian",
+    "montenegrin",
+    "bosnian",
+    "un",
+    "state",
+    "department",
+    "opposition",
+    "presidential",
+    "ruling",
+    "negotiator",
+    "lead",
+    "senior",
+    "mp",
+    "leader",
 }
 INSTITUTION_WORDS = {
-    "ministry", "office", "government", "commission", "council", "embassy", "police", "army",
-    "force", "forces", "parliament", "assembly", "presidency", "mission", "department", "service",
-    "agency", "command", "alliance", "union", "party", "cabinet", "kremlin", "kfor", "nato", "eulex",
-    "unmik", "osce", "un", "eu", "court", "tribunal", "church", "list", "movement", "institute",
-    "centre", "center", "foundation", "bank", "fund", "club", "federation", "association",
-    "committee", "board", "administration", "house", "media", "network", "newspaper",
-    "tv", "radio", "television", "daily", "times", "post", "news", "press", "coalition", "sector", "management",
-    "directorate", "institute", "bureau", "inspectorate", "authority", "ombudsman", "chamber", "secretariat",
-    "company", "corporation", "group", "university", "school", "hospital", "observatory", "laboratory", "archive",
-    "programme", "program", "faculty", "initiative", "watch", "monitor", "project", "statement", "report",
+    "ministry",
+    "office",
+    "government",
+    "commission",
+    "council",
+    "embassy",
+    "police",
+    "army",
+    "force",
+    "forces",
+    "parliament",
+    "assembly",
+    "presidency",
+    "mission",
+    "department",
+    "service",
+    "agency",
+    "command",
+    "alliance",
+    "union",
+    "party",
+    "cabinet",
+    "kremlin",
+    "kfor",
+    "nato",
+    "eulex",
+    "unmik",
+    "osce",
+    "un",
+    "eu",
+    "court",
+    "tribunal",
+    "church",
+    "list",
+    "movement",
+    "institute",
+    "centre",
+    "center",
+    "foundation",
+    "bank",
+    "fund",
+    "club",
+    "federation",
+    "association",
+    "committee",
+    "board",
+    "administration",
+    "house",
+    "media",
+    "network",
+    "newspaper",
+    "tv",
+    "radio",
+    "television",
+    "daily",
+    "times",
+    "post",
+    "news",
+    "press",
+    "coalition",
+    "sector",
+    "management",
+    "directorate",
+    "bureau",
+    "inspectorate",
+    "authority",
+    "ombudsman",
+    "chamber",
+    "secretariat",
+    "company",
+    "corporation",
+    "group",
+    "university",
+    "school",
+    "hospital",
+    "observatory",
+    "laboratory",
+    "archive",
+    "programme",
+    "program",
+    "faculty",
+    "initiative",
+    "watch",
+    "monitor",
+    "project",
+    "statement",
+    "report",
 }
 DOCUMENT_NOUNS = {"statement", "release", "report", "communique", "post", "letter", "document", "readout"}
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
@@ -58,14 +274,51 @@ SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness"}
 # Public figures often named by surname alone in news about the region; an article that gives
 # a full name itself takes precedence.
 KNOWN_PEOPLE = (
-    "Aleksandar Vucic", "Aleksandar Vučić", "Albin Kurti", "Vjosa Osmani", "Ivica Dacic", "Ivica Dačić",
-    "Ana Brnabic", "Ana Brnabić", "Petar Petkovic", "Petar Petković", "Milos Vucevic", "Miloš Vučević",
-    "Marko Djuric", "Marko Đurić", "Aleksandar Vulin", "Jens Stoltenberg", "Mark Rutte", "Miroslav Lajcak",
-    "Miroslav Lajčák", "Josep Borrell", "Kaja Kallas", "Marta Kos", "Peter Sorensen", "Maria Zakharova",
-    "Sergei Lavrov", "Vladimir Putin", "Donika Gervalla", "Donika Gërvalla", "Hashim Thaci", "Ramush Haradinaj",
-    "Avdullah Hoti", "Xhelal Svecla", "Xhelal Sveçla", "Goran Rakic", "Goran Rakić", "Milan Radoicic",
-    "Milan Radoičić", "Ursula von der Leyen", "Antony Blinken", "Jeffrey Hovenier", "Emmanuel Macron",
-    "Olaf Scholz", "Giorgia Meloni", "Viktor Orban", "Viktor Orbán",
+    "Aleksandar Vucic",
+    "Aleksandar Vučić",
+    "Albin Kurti",
+    "Vjosa Osmani",
+    "Ivica Dacic",
+    "Ivica Dačić",
+    "Ana Brnabic",
+    "Ana Brnabić",
+    "Petar Petkovic",
+    "Petar Petković",
+    "Milos Vucevic",
+    "Miloš Vučević",
+    "Marko Djuric",
+    "Marko Đurić",
+    "Aleksandar Vulin",
+    "Jens Stoltenberg",
+    "Mark Rutte",
+    "Miroslav Lajcak",
+    "Miroslav Lajčák",
+    "Josep Borrell",
+    "Kaja Kallas",
+    "Marta Kos",
+    "Peter Sorensen",
+    "Maria Zakharova",
+    "Sergei Lavrov",
+    "Vladimir Putin",
+    "Donika Gervalla",
+    "Donika Gërvalla",
+    "Hashim Thaci",
+    "Ramush Haradinaj",
+    "Avdullah Hoti",
+    "Xhelal Svecla",
+    "Xhelal Sveçla",
+    "Goran Rakic",
+    "Goran Rakić",
+    "Milan Radoicic",
+    "Milan Radoičić",
+    "Ursula von der Leyen",
+    "Antony Blinken",
+    "Jeffrey Hovenier",
+    "Emmanuel Macron",
+    "Olaf Scholz",
+    "Giorgia Meloni",
+    "Viktor Orban",
+    "Viktor Orbán",
 )
 _WORD = re.compile(r"[\w.'’-]+")
 _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞČĆŠŽĐ]")
@@ -88,8 +341,24 @@ def _strip_titles(tokens: list[str]) -> list[str]:
 
 JOINERS = {"of", "for", "and", "de", "von", "van", "al", "bin", "el"}
 # Words after which a source phrase says where or how someone spoke, not who they are.
-CUT_WORDS = {"in", "at", "from", "on", "with", "who", "which", "that", "speaking", "based", "whose", "after",
-             "during", "to", "via", "close"}
+CUT_WORDS = {
+    "in",
+    "at",
+    "from",
+    "on",
+    "with",
+    "who",
+    "which",
+    "that",
+    "speaking",
+    "based",
+    "whose",
+    "after",
+    "during",
+    "to",
+    "via",
+    "close",
+}
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
 
 
@@ -99,7 +368,7 @@ def _capitalised_runs(words: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for i, word in enumerate(words):
-        joins = (current and word.lower() in JOINERS and i + 1 < len(words) and _CAPITALISED.match(words[i + 1]))
+        joins = current and word.lower() in JOINERS and i + 1 < len(words) and _CAPITALISED.match(words[i + 1])
         if _CAPITALISED.match(word) or joins:
             current.append(word)
         else:
@@ -160,8 +429,15 @@ def _read_part(part: str) -> SourceReading:
         start = body.index(runs[-1][0])
         return SourceReading("institution", " ".join(body[start:]))
     # A lone capitalised plural at the start is a common noun ("Meteorologists", "Analysts").
-    if len(runs) == 1 and len(runs[0]) == 1 and body and body[0] == runs[0][0] and runs[0][0].endswith("s") \
-            and runs[0][0].lower() not in INSTITUTION_WORDS and runs[0][0][1:].islower():
+    if (
+        len(runs) == 1
+        and len(runs[0]) == 1
+        and body
+        and body[0] == runs[0][0]
+        and runs[0][0].endswith("s")
+        and runs[0][0].lower() not in INSTITUTION_WORDS
+        and runs[0][0][1:].islower()
+    ):
         return SourceReading("anonymous")
     best_name: list[str] | None = None
     institution: list[str] | None = None
@@ -196,8 +472,11 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
         for text in texts:
             for match in pattern.finditer(text):
                 tokens = _strip_titles([*match.group(1).split(), surname])
-                if len(tokens) >= 2 and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1]) \
-                        and len(" ".join(tokens)) > len(best):
+                if (
+                    len(tokens) >= 2
+                    and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1])
+                    and len(" ".join(tokens)) > len(best)
+                ):
                     best = " ".join(tokens)
         if best != surname:
             return best
@@ -219,8 +498,7 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
     return None
 
 
-def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool],
-                     sources: Sequence[str | None]) -> list[str | None]:
+def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Sequence[str | None]) -> list[str | None]:
     """Speaker per sentence of one article (None for non-quotes and anonymous sources)."""
     speakers: list[str | None] = []
     last_any: str | None = None
@@ -255,7 +533,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool],
         if speaker and not re.match(r"^\s*(Q|Question)\s*[:.]", text):
             last_any = speaker
             last_answerer = speaker
-            if reading.kind in {"name", "person_pronoun", "role"} or (reading.kind == "none" and speaker == last_person):
+            if reading.kind in {"name", "person_pronoun", "role"} or (
+                reading.kind == "none" and speaker == last_person
+            ):
                 last_person = speaker
     return speakers
 
@@ -278,7 +558,7 @@ class MentionFinder:
 
     def __init__(self, targets: Sequence[TargetSpec]) -> None:
         self.targets = list(targets)
-        self._aliases = {t.name: _alias_pattern(t.aliases + [t.name]) for t in self.targets}
+        self._aliases = {t.name: _alias_pattern([*t.aliases, t.name]) for t in self.targets}
         self._exclusions = {t.name: _alias_pattern(t.exclusions) for t in self.targets}
 
     def in_text(self, text: str, target: str) -> bool:
@@ -290,5 +570,7 @@ class MentionFinder:
 
     def find(self, text: str, source: str | None, speaker: str | None) -> dict[str, bool]:
         resolved = read_source(source).kind in {"person_pronoun", "group_pronoun", "role"} and speaker
-        return {t.name: self.in_text(text, t.name) or bool(resolved and self.in_text(speaker or "", t.name))
-                for t in self.targets}
+        return {
+            t.name: self.in_text(text, t.name) or bool(resolved and self.in_text(speaker or "", t.name))
+            for t in self.targets
+        }

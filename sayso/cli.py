@@ -28,8 +28,9 @@ PREDICT_FLUSH_SENTENCES = 512
 
 
 def _model_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", type=Path, default=None,
-                        help="model folder (default: $SAYSO_MODEL_DIR or artifacts/default-model)")
+    parser.add_argument(
+        "--model", type=Path, default=None, help="model folder (default: $SAYSO_MODEL_DIR or artifacts/default-model)"
+    )
 
 
 def _add_dataclass_flags(parser: argparse.ArgumentParser, cls: type) -> None:
@@ -66,8 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="score a model and the rule baseline on labelled data")
     _model_arg(evaluate)
     evaluate.add_argument("--data", nargs="+", default=None, help="labelled JSONL (default: the frozen test split)")
-    evaluate.add_argument("--output", type=Path, default=None,
-                          help="metrics JSON; PNG confusion matrices go beside it (default: MODEL/eval/metrics.json)")
+    evaluate.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="metrics JSON; PNG confusion matrices go beside it (default: MODEL/eval/metrics.json)",
+    )
 
     predict = sub.add_parser("predict", help="classify JSONL rows of sentences")
     _model_arg(predict)
@@ -78,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check corpus files against the annotation guide")
     validate.add_argument("files", nargs="+", type=Path)
     validate.add_argument("--targets", nargs="+", default=["Kosovo", "Serbia", "NATO"])
+    validate.add_argument("--stats", action="store_true", help="print label counts of all files together as JSON")
 
     build = sub.add_parser("build", help="train the default model if it is absent, then evaluate it")
     _model_arg(build)
@@ -101,8 +107,10 @@ def run_train(ns: argparse.Namespace) -> int:
         args = TrainingArguments(**{k: v for k, v in flags.items() if v is not None})
     summary = train(args)
     print(json.dumps({"dev": summary["dev"]}, indent=2))
-    print(f"trained {summary['train_sentences']} sentences in {summary['seconds'] / 60:.1f} min, "
-          f"peak memory {summary['peak_rss_mib'] / 1024:.2f} GiB; model at {summary['output_dir']}")
+    print(
+        f"trained {summary['train_sentences']} sentences in {summary['seconds'] / 60:.1f} min, "
+        f"peak memory {summary['peak_rss_mib'] / 1024:.2f} GiB; model at {summary['output_dir']}"
+    )
     return 0
 
 
@@ -187,7 +195,7 @@ def run_predict(ns: argparse.Namespace) -> int:
 
 
 def run_validate(ns: argparse.Namespace) -> int:
-    from training.corpus import CorpusError, read_records
+    from training.corpus import CorpusError, corpus_stats, read_records
 
     failed = 0
     for path in ns.files:
@@ -199,12 +207,14 @@ def run_validate(ns: argparse.Namespace) -> int:
             continue
         print(f"{path}: ok ({len(records)} sentences, {len({r.article_id for r in records})} articles)")
     # Ids must also be unique across files.
-    if not failed and len(ns.files) > 1:
+    if not failed and (len(ns.files) > 1 or ns.stats):
         try:
-            read_records(ns.files, ns.targets)
+            records = read_records(ns.files, ns.targets)
         except CorpusError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            failed += 1
+            return 1
+        if ns.stats:
+            print(json.dumps(corpus_stats(records), indent=2))
     return 1 if failed else 0
 
 
@@ -230,8 +240,13 @@ def run_build(ns: argparse.Namespace) -> int:
     return _evaluate(model_dir, _test_files(), None)
 
 
-COMMANDS = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict, "validate": run_validate,
-            "build": run_build}
+COMMANDS = {
+    "train": run_train,
+    "evaluate": run_evaluate,
+    "predict": run_predict,
+    "validate": run_validate,
+    "build": run_build,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

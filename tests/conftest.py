@@ -21,8 +21,14 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 2-layer, 32-wide BERT with random weights and the real tokenizer, as safetensors."""
     folder = tmp_path_factory.mktemp("tiny-base")
     torch.manual_seed(0)
-    config = BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                        intermediate_size=64, max_position_embeddings=256)
+    config = BertConfig(
+        vocab_size=30522,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=256,
+    )
     BertModel(config, add_pooling_layer=False).save_pretrained(str(folder))
     for name in TOKENIZER_FILES:
         source = packaged_base_path() / name
@@ -37,8 +43,17 @@ def tiny_model(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     from training.train import TrainingArguments, train
 
     folder = tmp_path_factory.mktemp("tiny-model") / "model"
-    train(TrainingArguments(output_dir=str(folder), data=[str(MINI_CORPUS)], base=str(tiny_base), epochs=2,
-                            batch_size=4, dev_fraction=0.5, threads=1))
+    train(
+        TrainingArguments(
+            output_dir=str(folder),
+            data=[str(MINI_CORPUS)],
+            base=str(tiny_base),
+            epochs=2,
+            batch_size=4,
+            dev_fraction=0.5,
+            threads=1,
+        )
+    )
     return folder
 
 

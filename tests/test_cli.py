@@ -8,15 +8,16 @@ from tests.conftest import MINI_CORPUS
 
 
 def write_rows(path: Path, rows: list) -> Path:
-    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
-                    encoding="utf-8")
+    path.write_text(
+        "".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows), encoding="utf-8"
+    )
     return path
 
 
 def test_predict_writes_one_row_per_input_in_order(tiny_model: Path, tmp_path: Path) -> None:
     rows = [
-        {"text": "\"We will not back down,\" Albin Kurti said.", "article_id": "a1", "url": "ignored"},
-        {"text": "\"Never,\" he added.", "article_id": "a1"},
+        {"text": '"We will not back down," Albin Kurti said.', "article_id": "a1", "url": "ignored"},
+        {"text": '"Never," he added.', "article_id": "a1"},
         {"text": "KFOR troops used tear gas.", "article_id": "a2"},
         {"text": "A lone sentence without an article."},
         {"text": ""},
@@ -39,14 +40,18 @@ def test_predict_uses_sayso_model_dir(tiny_model: Path, tmp_path: Path, monkeypa
     assert main(["predict", "--input", str(source), "--output", str(tmp_path / "o.jsonl")]) == 0
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b'{"text": "ok"}\n{"text": 5}\n', "in.jsonl:2: row needs a string `text`"),
-    (b'{"text": "ok"}\n\n{"text": "broken"\n', "in.jsonl:3: malformed JSON"),
-    (b'{"text": "ok"}\n{"text": "\xff\xfe"}\n', "in.jsonl:2: not valid UTF-8"),
-    (b'[1, 2]\n', "in.jsonl:1: row is not a JSON object"),
-])
-def test_predict_bad_input_names_file_and_line(tiny_model: Path, tmp_path: Path, capsys, content: bytes,
-                                               message: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"text": "ok"}\n{"text": 5}\n', "in.jsonl:2: row needs a string `text`"),
+        (b'{"text": "ok"}\n\n{"text": "broken"\n', "in.jsonl:3: malformed JSON"),
+        (b'{"text": "ok"}\n{"text": "\xff\xfe"}\n', "in.jsonl:2: not valid UTF-8"),
+        (b"[1, 2]\n", "in.jsonl:1: row is not a JSON object"),
+    ],
+)
+def test_predict_bad_input_names_file_and_line(
+    tiny_model: Path, tmp_path: Path, capsys, content: bytes, message: str
+) -> None:
     source = tmp_path / "in.jsonl"
     source.write_bytes(content)
     output = tmp_path / "out.jsonl"
@@ -58,14 +63,28 @@ def test_predict_bad_input_names_file_and_line(tiny_model: Path, tmp_path: Path,
 
 def test_predict_without_a_model_says_how_to_build_one(tmp_path: Path, capsys) -> None:
     source = write_rows(tmp_path / "in.jsonl", [{"text": "x"}])
-    assert main(["predict", "--model", str(tmp_path / "none"), "--input", str(source),
-                 "--output", str(tmp_path / "o.jsonl")]) == 1
+    assert (
+        main(
+            [
+                "predict",
+                "--model",
+                str(tmp_path / "none"),
+                "--input",
+                str(source),
+                "--output",
+                str(tmp_path / "o.jsonl"),
+            ]
+        )
+        == 1
+    )
     assert "sayso train" in capsys.readouterr().err
 
 
 def test_validate_reports_each_bad_file(tmp_path: Path, capsys) -> None:
-    bad = write_rows(tmp_path / "bad.jsonl", [MINI_CORPUS.read_text().splitlines()[0].replace('"Kosovo": "favor"',
-                                                                                               '"Kosovo": "pro"')])
+    bad = write_rows(
+        tmp_path / "bad.jsonl",
+        [MINI_CORPUS.read_text().splitlines()[0].replace('"Kosovo": "favor"', '"Kosovo": "pro"')],
+    )
     assert main(["validate", str(MINI_CORPUS)]) == 0
     assert main(["validate", str(MINI_CORPUS), str(bad)]) == 1
     captured = capsys.readouterr()
@@ -73,8 +92,7 @@ def test_validate_reports_each_bad_file(tmp_path: Path, capsys) -> None:
     assert f"{bad}:1: unknown stance label 'pro'" in captured.err
 
 
-def test_evaluate_prints_model_and_baseline_and_writes_json_and_pngs(tiny_model: Path, tmp_path: Path,
-                                                                     capsys) -> None:
+def test_evaluate_prints_model_and_baseline_and_writes_json_and_pngs(tiny_model: Path, tmp_path: Path, capsys) -> None:
     output = tmp_path / "eval" / "metrics.json"
     assert main(["evaluate", "--model", str(tiny_model), "--data", str(MINI_CORPUS), "--output", str(output)]) == 0
     printed = capsys.readouterr().out
@@ -84,6 +102,10 @@ def test_evaluate_prints_model_and_baseline_and_writes_json_and_pngs(tiny_model:
     assert set(report["metrics"]["stance"]) == {"Kosovo", "Serbia", "NATO"}
     assert report["baseline"]["type"]["macro_f1"] > 0
     pngs = sorted(p.name for p in output.parent.glob("*.png"))
-    assert pngs == ["confusion_stance_Kosovo.png", "confusion_stance_NATO.png", "confusion_stance_Serbia.png",
-                    "confusion_type.png"]
+    assert pngs == [
+        "confusion_stance_Kosovo.png",
+        "confusion_stance_NATO.png",
+        "confusion_stance_Serbia.png",
+        "confusion_type.png",
+    ]
     assert all((output.parent / p).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)

@@ -28,8 +28,11 @@ OPINION_WORDS = re.compile(
     re.IGNORECASE,
 )
 FAVOR_WORDS = re.compile(r"\b(?:support\w*|prais\w*|thank\w*|welcom\w*|defend\w*|stand with|backs?)\b", re.I)
-AGAINST_WORDS = re.compile(r"\b(?:accus\w*|condemn\w*|blam\w*|provoc\w*|criticis\w*|criticiz\w*|"
-                           r"attack\w*|must stop|reject\w*|illegal|terror\w*|aggress\w*)\b", re.I)
+AGAINST_WORDS = re.compile(
+    r"\b(?:accus\w*|condemn\w*|blam\w*|provoc\w*|criticis\w*|criticiz\w*|"
+    r"attack\w*|must stop|reject\w*|illegal|terror\w*|aggress\w*)\b",
+    re.I,
+)
 
 
 def _span(text: str, start: int, end: int) -> Span | None:
@@ -55,19 +58,19 @@ def _classify(index: int, text: str, target_names: Sequence[str]) -> SentenceRes
         if quoted:
             content = _span(text, quoted.start(1), quoted.end(1))
         elif cue:
-            rest = text[cue.end():]
+            rest = text[cue.end() :]
             offset = cue.end() + (len(rest) - len(rest.lstrip(" ,")))
-            if text[offset:offset + 5].lower() == "that ":
+            if text[offset : offset + 5].lower() == "that ":
                 offset += 5
             content = _span(text, offset, len(text))
         if cue:
             if cue.group().lower() == "according to":
-                after = _SOURCE_AFTER.match(text[cue.end():])
+                after = _SOURCE_AFTER.match(text[cue.end() :])
                 if after:
                     source = _span(text, cue.end() + after.start(1), cue.end() + after.end(1))
             else:
                 before = _SOURCE_BEFORE.search(text[: cue.start()])
-                after = _SOURCE_AFTER.match(text[cue.end():])
+                after = _SOURCE_AFTER.match(text[cue.end() :])
                 if before:
                     source = _span(text, before.start(1), before.end(1))
                 elif after:
@@ -78,8 +81,9 @@ def _classify(index: int, text: str, target_names: Sequence[str]) -> SentenceRes
         favor, against = bool(FAVOR_WORDS.search(text)), bool(AGAINST_WORDS.search(text))
         lab = "against" if against else "favor" if favor else "neutral"
         stance[name] = TargetStance(lab, {s: float(s == lab) for s in STANCE_LABELS}, False)
-    return SentenceResult(index, text, None, None, label, {t: float(t == label) for t in TYPE_LABELS},
-                          attribution, stance)
+    return SentenceResult(
+        index, text, None, None, label, {t: float(t == label) for t in TYPE_LABELS}, attribution, stance
+    )
 
 
 def classify_article(texts: Sequence[str], targets: Sequence[TargetSpec]) -> list[SentenceResult]:

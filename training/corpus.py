@@ -50,8 +50,13 @@ class Record:
                 "speaker": self.speaker,
             }
         row: dict[str, Any] = {
-            "id": self.id, "article_id": self.article_id, "text": self.text, "type": self.type,
-            "attribution": attribution, "stance": self.stance, "mentioned": self.mentioned,
+            "id": self.id,
+            "article_id": self.article_id,
+            "text": self.text,
+            "type": self.type,
+            "attribution": attribution,
+            "stance": self.stance,
+            "mentioned": self.mentioned,
         }
         if self.hard:
             row["hard"] = self.hard
@@ -61,13 +66,15 @@ class Record:
 def _span(value: Any, text: str, name: str, path: Path, line: int) -> tuple[int, int] | None:
     if value is None:
         return None
-    if (not isinstance(value, list) or len(value) != 2
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    ):
         raise CorpusError(path, line, f"attribution.{name} must be [start, end] or null, got {value!r}")
     start, end = value
     if not 0 <= start < end <= len(text):
-        raise CorpusError(path, line, f"attribution.{name} span {value} is outside the text "
-                                      f"(length {len(text)})")
+        raise CorpusError(path, line, f"attribution.{name} span {value} is outside the text (length {len(text)})")
     return start, end
 
 
@@ -86,8 +93,7 @@ def parse_record(row: Any, targets: Sequence[str], path: Path, line: int) -> Rec
             raise CorpusError(path, line, f"{key} must be a non-empty string")
     text = row["text"]
     if row["type"] not in TYPE_LABELS:
-        raise CorpusError(path, line, f"unknown type label {row['type']!r} "
-                                      f"(expected one of {', '.join(TYPE_LABELS)})")
+        raise CorpusError(path, line, f"unknown type label {row['type']!r} (expected one of {', '.join(TYPE_LABELS)})")
     attribution = row["attribution"]
     source = cue = content = None
     speaker = None
@@ -112,15 +118,19 @@ def parse_record(row: Any, targets: Sequence[str], path: Path, line: int) -> Rec
             raise CorpusError(path, line, f"{key} must be an object keyed by target")
         unknown_targets = value.keys() - set(targets)
         if unknown_targets:
-            raise CorpusError(path, line, f"unknown target(s) in {key}: {', '.join(sorted(unknown_targets))} "
-                                          f"(targets are {', '.join(targets)})")
+            raise CorpusError(
+                path,
+                line,
+                f"unknown target(s) in {key}: {', '.join(sorted(unknown_targets))} (targets are {', '.join(targets)})",
+            )
         absent = set(targets) - value.keys()
         if absent:
             raise CorpusError(path, line, f"{key} lacks target(s): {', '.join(sorted(absent))}")
     for target, label in row["stance"].items():
         if label not in STANCE_LABELS:
-            raise CorpusError(path, line, f"unknown stance label {label!r} for {target} "
-                                          f"(expected one of {', '.join(STANCE_LABELS)})")
+            raise CorpusError(
+                path, line, f"unknown stance label {label!r} for {target} (expected one of {', '.join(STANCE_LABELS)})"
+            )
     for target, flag in row["mentioned"].items():
         if not isinstance(flag, bool):
             raise CorpusError(path, line, f"mentioned.{target} must be true or false")
@@ -128,10 +138,17 @@ def parse_record(row: Any, targets: Sequence[str], path: Path, line: int) -> Rec
     if hard is not None and not isinstance(hard, str):
         raise CorpusError(path, line, "hard must be a string naming the borderline rule")
     return Record(
-        id=row["id"], article_id=row["article_id"], text=text, type=row["type"],
-        source=source, cue=cue, content=content, speaker=speaker,
+        id=row["id"],
+        article_id=row["article_id"],
+        text=text,
+        type=row["type"],
+        source=source,
+        cue=cue,
+        content=content,
+        speaker=speaker,
         stance={t: row["stance"][t] for t in targets},
-        mentioned={t: row["mentioned"][t] for t in targets}, hard=hard,
+        mentioned={t: row["mentioned"][t] for t in targets},
+        hard=hard,
     )
 
 
@@ -159,8 +176,9 @@ def read_records(paths: Iterable[str | Path], targets: Sequence[str] = DEFAULT_T
             seen_ids[record.id] = f"{path}:{number}"
             if record.article_id != previous_article:
                 if record.article_id in closed_articles:
-                    raise CorpusError(path, number, f"article {record.article_id!r} is split: its "
-                                                    "sentences must be consecutive")
+                    raise CorpusError(
+                        path, number, f"article {record.article_id!r} is split: its sentences must be consecutive"
+                    )
                 if previous_article is not None:
                     closed_articles.add(previous_article)
                 previous_article = record.article_id
@@ -185,6 +203,7 @@ def group_articles(records: Sequence[Record]) -> list[list[Record]]:
 # Writers author spans as strings (easier and less error-prone than counting characters); the
 # draft converter finds them in the sentence and writes the guide's record format.
 
+
 def _locate(text: str, value: Any, name: str, path: Path, line: int) -> list[int] | None:
     if value is None:
         return None
@@ -208,8 +227,7 @@ def convert_draft(path: Path, targets: Sequence[str] = DEFAULT_TARGET_NAMES) -> 
     for number, draft in _rows(path):
         if not isinstance(draft, dict):
             raise CorpusError(path, number, "row is not a JSON object")
-        allowed = {"article_id", "text", "type", "source", "cue", "content", "speaker",
-                   "stance", "mentioned", "hard"}
+        allowed = {"article_id", "text", "type", "source", "cue", "content", "speaker", "stance", "mentioned", "hard"}
         unknown = draft.keys() - allowed
         if unknown:
             raise CorpusError(path, number, f"unknown draft field(s): {', '.join(sorted(unknown))}")
@@ -232,8 +250,11 @@ def convert_draft(path: Path, targets: Sequence[str] = DEFAULT_TARGET_NAMES) -> 
             if name not in targets:
                 raise CorpusError(path, number, f"unknown target {name!r} in draft")
         row = {
-            "id": f"{article}-s{counters[article]:02d}", "article_id": article, "text": text,
-            "type": draft.get("type"), "attribution": attribution,
+            "id": f"{article}-s{counters[article]:02d}",
+            "article_id": article,
+            "text": text,
+            "type": draft.get("type"),
+            "attribution": attribution,
             "stance": {t: stance.get(t, "neutral") for t in targets},
             "mentioned": {t: t in mentioned for t in targets},
         }
@@ -272,3 +293,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def corpus_stats(records: Sequence[Record]) -> dict[str, Any]:
+    """Counts for the data card: articles, sentences, label distributions, quotes with spans."""
+    targets = list(records[0].stance) if records else []
+    stats: dict[str, Any] = {
+        "articles": len({r.article_id for r in records}),
+        "sentences": len(records),
+        "type": {label: sum(r.type == label for r in records) for label in TYPE_LABELS},
+        "stance": {t: {label: sum(r.stance[t] == label for r in records) for label in STANCE_LABELS} for t in targets},
+        "mentioned": {t: sum(r.mentioned[t] for r in records) for t in targets},
+        "quotes_with_spans": sum(r.type == "quote" and any((r.source, r.cue, r.content)) for r in records),
+        "hard_cases": sum(r.hard is not None for r in records),
+    }
+    return stats

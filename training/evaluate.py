@@ -15,8 +15,14 @@ from training.metrics import headline, score
 from training.train import evaluate_records
 
 BAR = {  # issue 3's bar, printed beside the figures
-    "type_macro_f1": 0.92, "stance_f_avg_Kosovo": 0.80, "stance_f_avg_Serbia": 0.80, "stance_f_avg_NATO": 0.80,
-    "source_exact_f1": 0.90, "cue_exact_f1": 0.92, "content_overlap_f1": 0.90, "speaker_accuracy": 0.90,
+    "type_macro_f1": 0.92,
+    "stance_f_avg_Kosovo": 0.80,
+    "stance_f_avg_Serbia": 0.80,
+    "stance_f_avg_NATO": 0.80,
+    "source_exact_f1": 0.90,
+    "cue_exact_f1": 0.92,
+    "content_overlap_f1": 0.90,
+    "speaker_accuracy": 0.90,
 }
 
 
@@ -30,9 +36,13 @@ def baseline_results(records: Sequence[Record], classifier: Classifier) -> list[
 def evaluate(classifier: Classifier, records: Sequence[Record]) -> dict[str, Any]:
     model_metrics = evaluate_records(classifier, records)
     base_metrics = score(records, baseline_results(records, classifier), classifier.config.target_names)
-    return {"model": {"name": classifier.config.name, "version": classifier.config.version},
-            "sentences": len(records), "articles": len(group_articles(records)),
-            "metrics": model_metrics, "baseline": base_metrics}
+    return {
+        "model": {"name": classifier.config.name, "version": classifier.config.version},
+        "sentences": len(records),
+        "articles": len(group_articles(records)),
+        "metrics": model_metrics,
+        "baseline": base_metrics,
+    }
 
 
 def format_table(report: dict[str, Any]) -> str:
@@ -43,11 +53,16 @@ def format_table(report: dict[str, Any]) -> str:
         bar = BAR.get(key)
         lines.append(f"{key:<26}{value:>8.3f}{base.get(key, 0.0):>8.3f}{(f'{bar:.2f}' if bar else ''):>7}")
     lines.append("")
-    lines.append("type per class (model):  " + "  ".join(
-        f"{label} P={v['precision']:.2f} R={v['recall']:.2f} F1={v['f1']:.2f}"
-        for label, v in report["metrics"]["type"]["per_class"].items()))
-    lines.append("mentioned accuracy:      " + "  ".join(
-        f"{t}={v:.3f}" for t, v in report["metrics"]["mentioned"].items()))
+    lines.append(
+        "type per class (model):  "
+        + "  ".join(
+            f"{label} P={v['precision']:.2f} R={v['recall']:.2f} F1={v['f1']:.2f}"
+            for label, v in report["metrics"]["type"]["per_class"].items()
+        )
+    )
+    lines.append(
+        "mentioned accuracy:      " + "  ".join(f"{t}={v:.3f}" for t, v in report["metrics"]["mentioned"].items())
+    )
     return "\n".join(lines)
 
 

@@ -34,8 +34,11 @@ def confusion(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -
 
 def per_class(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict[str, dict[str, float]]:
     return {
-        label: prf(sum(g == p == label for g, p in zip(gold, pred, strict=True)),
-                   sum(p == label for p in pred), sum(g == label for g in gold))
+        label: prf(
+            sum(g == p == label for g, p in zip(gold, pred, strict=True)),
+            sum(p == label for p in pred),
+            sum(g == label for g in gold),
+        )
         for label in labels
     }
 
@@ -71,8 +74,9 @@ def score(records: Sequence[Record], results: Sequence[SentenceResult], targets:
             "per_class": classes,
             "confusion": confusion(gold, pred, STANCE_LABELS),
         }
-        out["mentioned"][target] = sum(r.mentioned[target] == p.stance[target].mentioned
-                                       for r, p in zip(records, results, strict=True)) / max(len(records), 1)
+        out["mentioned"][target] = sum(
+            r.mentioned[target] == p.stance[target].mentioned for r, p in zip(records, results, strict=True)
+        ) / max(len(records), 1)
     out["stance_f_avg_mean"] = sum(v["f_avg"] for v in out["stance"].values()) / max(len(targets), 1)
 
     for kind in ("source", "cue"):
@@ -101,8 +105,10 @@ def score(records: Sequence[Record], results: Sequence[SentenceResult], targets:
     out["content"] = content
 
     quotes = [(r, p) for r, p in zip(records, results, strict=True) if r.type == "quote"]
-    correct = sum(_normalise_speaker(r.speaker) == _normalise_speaker(p.attribution.speaker if p.attribution else None)
-                  for r, p in quotes)
+    correct = sum(
+        _normalise_speaker(r.speaker) == _normalise_speaker(p.attribution.speaker if p.attribution else None)
+        for r, p in quotes
+    )
     out["speaker"] = {"accuracy": correct / len(quotes) if quotes else 0.0, "support": len(quotes)}
     return out
 

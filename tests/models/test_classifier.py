@@ -11,7 +11,7 @@ from models.schema import ModelConfigError
 ARTICLE = (
     "Kurti: We will not back down\n\n"
     "PRISTINA, May 30 - Kosovo Prime Minister Albin Kurti said on Tuesday that police would stay. "
-    "\"Belgrade must stop,\" he told reporters. \"We will protect every citizen.\""
+    '"Belgrade must stop," he told reporters. "We will protect every citizen."'
 )
 
 
@@ -21,7 +21,7 @@ def test_article_gives_sentences_in_the_documented_shape(classifier: Classifier)
     for i, result in enumerate(results):
         row = result.as_dict()
         assert row["index"] == i
-        assert ARTICLE[row["start"]:row["end"]] == row["text"]
+        assert ARTICLE[row["start"] : row["end"]] == row["text"]
         assert set(row) == {"index", "text", "start", "end", "type", "attribution", "stance"}
         assert row["type"]["label"] in ("fact", "quote", "opinion")
         assert sum(row["type"]["scores"].values()) == pytest.approx(1.0, abs=1e-3)
@@ -35,7 +35,7 @@ def test_article_gives_sentences_in_the_documented_shape(classifier: Classifier)
             for kind in ("source", "cue", "content"):
                 span = row["attribution"][kind]
                 if span:
-                    assert row["text"][span["start"]:span["end"]] == span["text"]
+                    assert row["text"][span["start"] : span["end"]] == span["text"]
     assert results[1].stance["Kosovo"].mentioned is True  # aliases, whatever the weights say
 
 
@@ -62,12 +62,12 @@ def test_batching_does_not_change_results(classifier: Classifier) -> None:
 
 
 def test_a_very_long_sentence_is_truncated_not_rejected(classifier: Classifier) -> None:
-    text = "\"" + "Ловим 🎉 " * 5000 + "\" he said."
+    text = '"' + "Ловим 🎉 " * 5000 + '" he said.'
     result = classifier.classify_sentences([text])[0]
     assert result.text == text
     if result.attribution:
         for span in (result.attribution.source, result.attribution.cue, result.attribution.content):
-            assert span is None or text[span.start:span.end] == span.text
+            assert span is None or text[span.start : span.end] == span.text
 
 
 def test_target_subset_and_unknown_target(classifier: Classifier) -> None:

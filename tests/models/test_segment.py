@@ -17,7 +17,7 @@ def test_golden_case(case: dict) -> None:
 def test_offsets_point_into_the_article(case: dict) -> None:
     sentences = split_sentences(case["text"])
     for sentence in sentences:
-        assert case["text"][sentence.start:sentence.end] == sentence.text
+        assert case["text"][sentence.start : sentence.end] == sentence.text
     assert [s.start for s in sentences] == sorted(s.start for s in sentences)
 
 

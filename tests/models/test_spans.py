@@ -20,8 +20,14 @@ def one_hot(tags: list[int]) -> np.ndarray:
 
 
 CASES = [
-    ("\"Pristina must de-escalate,\" NATO chief Jens Stoltenberg said.", {"source": (29, 56), "cue": (57, 61), "content": (1, 26)}),
-    ("“Vučić has crossed a line,” Kosovo’s President Vjosa Osmani wrote.", {"source": (28, 59), "cue": (60, 65), "content": (1, 25)}),
+    (
+        '"Pristina must de-escalate," NATO chief Jens Stoltenberg said.',
+        {"source": (29, 56), "cue": (57, 61), "content": (1, 26)},
+    ),
+    (
+        "“Vučić has crossed a line,” Kosovo’s President Vjosa Osmani wrote.",
+        {"source": (28, 59), "cue": (60, 65), "content": (1, 25)},
+    ),
     ("According to the police, 12 people were arrested.", {"source": (13, 23), "cue": (0, 12), "content": (25, 48)}),
 ]
 
@@ -35,7 +41,7 @@ def test_spans_survive_the_round_trip(tokenizer, text: str, spans: dict) -> None
 
 
 def test_context_tokens_are_never_tagged(tokenizer) -> None:
-    text = "\"No,\" he said."
+    text = '"No," he said.'
     encoded = encode(tokenizer, [text], ["Kurti spoke in Pristina on Monday."], 128, 48)[0]
     tags = spans_to_tags(encoded, {"source": (6, 8), "cue": (9, 13), "content": (1, 3)})
     assert 0 in encoded.sentence_mask  # the context segment is there
@@ -55,13 +61,13 @@ def test_truncated_sentence_keeps_true_offsets(tokenizer) -> None:
 
 
 def test_content_trimming_drops_quotes_and_trailing_punctuation(tokenizer) -> None:
-    text = "\"We stay.\" she said."
+    text = '"We stay." she said.'
     encoded = encode(tokenizer, [text], [""], 128, 0)[0]
     tags = [TAG_LABELS.index("I-content") if m else IGNORE for m in encoded.sentence_mask]
     first = encoded.sentence_mask.index(1)
     tags[first] = TAG_LABELS.index("B-content")
     decoded = tags_to_spans(text, encoded, one_hot(tags))
     start, end, _ = decoded["content"]
-    assert text[start:end] == "We stay.\" she said"
+    assert text[start:end] == 'We stay." she said'
     assert decoded["source"] is None and decoded["cue"] is None
     assert set(decoded) == set(SPAN_FIELDS)

@@ -4,22 +4,25 @@ from models.schema import default_target_specs
 from models.speakers import MentionFinder, read_source, resolve_speakers
 
 
-@pytest.mark.parametrize(("source", "kind", "value"), [
-    ("NATO chief Jens Stoltenberg", "name", "Jens Stoltenberg"),
-    ("Petar Petkovic, head of Serbia's Office for Kosovo", "name", "Petar Petkovic"),
-    ("the head of Serbia's Office for Kosovo, Petar Petkovic", "name", "Petar Petkovic"),
-    ("Serbian President Aleksandar Vucic", "name", "Aleksandar Vucic"),
-    ("Mr. Vucic", "name", "Vucic"),
-    ("the Serbian Foreign Ministry", "institution", "Serbian Foreign Ministry"),
-    ("KFOR", "institution", "KFOR"),
-    ("he", "person_pronoun", None),
-    ("They", "group_pronoun", None),
-    ("the president", "role", "president"),
-    ("officials", "anonymous", None),
-    ("Officials", "anonymous", None),
-    ("A senior Western diplomat", "anonymous", None),
-    (None, "none", None),
-])
+@pytest.mark.parametrize(
+    ("source", "kind", "value"),
+    [
+        ("NATO chief Jens Stoltenberg", "name", "Jens Stoltenberg"),
+        ("Petar Petkovic, head of Serbia's Office for Kosovo", "name", "Petar Petkovic"),
+        ("the head of Serbia's Office for Kosovo, Petar Petkovic", "name", "Petar Petkovic"),
+        ("Serbian President Aleksandar Vucic", "name", "Aleksandar Vucic"),
+        ("Mr. Vucic", "name", "Vucic"),
+        ("the Serbian Foreign Ministry", "institution", "Serbian Foreign Ministry"),
+        ("KFOR", "institution", "KFOR"),
+        ("he", "person_pronoun", None),
+        ("They", "group_pronoun", None),
+        ("the president", "role", "president"),
+        ("officials", "anonymous", None),
+        ("Officials", "anonymous", None),
+        ("A senior Western diplomat", "anonymous", None),
+        (None, "none", None),
+    ],
+)
 def test_read_source(source, kind, value) -> None:
     reading = read_source(source)
     assert (reading.kind, reading.value) == (kind, value)
@@ -28,24 +31,35 @@ def test_read_source(source, kind, value) -> None:
 def test_pronouns_roles_surnames_and_continuations_resolve() -> None:
     texts = [
         "Serbian President Aleksandar Vucic met EU envoys on Monday.",
-        "\"We will not accept this,\" Vucic said.",
-        "\"Never,\" he added.",
-        "\"Not now, not ever.\"",
+        '"We will not accept this," Vucic said.',
+        '"Never," he added.',
+        '"Not now, not ever."',
         "Kosovo's foreign minister, Donika Gervalla, disagreed.",
-        "\"This is a provocation,\" the president told reporters.",
-        "\"It is theatre,\" Gervalla said.",
+        '"This is a provocation," the president told reporters.',
+        '"It is theatre," Gervalla said.',
         "Officials said the talks would resume.",
     ]
     quotes = [False, True, True, True, False, True, True, True]
     sources = [None, "Vucic", "he", None, None, "the president", "Gervalla", "Officials"]
     assert resolve_speakers(texts, quotes, sources) == [
-        None, "Aleksandar Vucic", "Aleksandar Vucic", "Aleksandar Vucic", None, "Aleksandar Vucic",
-        "Donika Gervalla", None]
+        None,
+        "Aleksandar Vucic",
+        "Aleksandar Vucic",
+        "Aleksandar Vucic",
+        None,
+        "Aleksandar Vucic",
+        "Donika Gervalla",
+        None,
+    ]
 
 
 def test_interview_answer_goes_to_the_interviewee() -> None:
-    texts = ["\"We have waited long enough,\" Osmani said.", "Q: Will you resign?", "No, and I never said I would."]
-    assert resolve_speakers(texts, [True, True, True], ["Osmani", None, None]) == ["Vjosa Osmani", None, "Vjosa Osmani"]  # surname completed from known names
+    texts = ['"We have waited long enough," Osmani said.', "Q: Will you resign?", "No, and I never said I would."]
+    assert resolve_speakers(texts, [True, True, True], ["Osmani", None, None]) == [
+        "Vjosa Osmani",
+        None,
+        "Vjosa Osmani",
+    ]  # surname completed from known names
 
 
 def test_mentions_follow_aliases_and_exclusions() -> None:
@@ -54,12 +68,15 @@ def test_mentions_follow_aliases_and_exclusions() -> None:
     assert flags == {"Kosovo": False, "Serbia": False, "NATO": True}
     flags = finder.find("Petar Petkovic, head of Serbia's Office for Kosovo, spoke.", None, None)
     assert flags == {"Kosovo": False, "Serbia": True, "NATO": False}
-    assert finder.find("Pristina accused Belgrade of lying.", None, None) == {"Kosovo": True, "Serbia": True,
-                                                                               "NATO": False}
+    assert finder.find("Pristina accused Belgrade of lying.", None, None) == {
+        "Kosovo": True,
+        "Serbia": True,
+        "NATO": False,
+    }
 
 
 def test_a_resolved_pronoun_counts_as_a_mention() -> None:
     finder = MentionFinder(default_target_specs())
-    flags = finder.find("\"We support them,\" he added.", "he", "Albin Kurti")
+    flags = finder.find('"We support them," he added.', "he", "Albin Kurti")
     assert flags["Kosovo"] is True
-    assert finder.find("\"We support them,\" Ana said.", "Ana", "Ana Kurti-ish")["Kosovo"] is False
+    assert finder.find('"We support them," Ana said.', "Ana", "Ana Kurti-ish")["Kosovo"] is False

@@ -5,10 +5,15 @@ import pytest
 
 from training.corpus import CorpusError, convert_draft, read_records
 
-GOOD = {"id": "x-1", "article_id": "x", "text": "\"No,\" he said.", "type": "quote",
-        "attribution": {"source": [6, 8], "cue": [9, 13], "content": [1, 3], "speaker": "Ana Vuk"},
-        "stance": {"Kosovo": "neutral", "Serbia": "neutral", "NATO": "neutral"},
-        "mentioned": {"Kosovo": False, "Serbia": False, "NATO": False}}
+GOOD = {
+    "id": "x-1",
+    "article_id": "x",
+    "text": '"No," he said.',
+    "type": "quote",
+    "attribution": {"source": [6, 8], "cue": [9, 13], "content": [1, 3], "speaker": "Ana Vuk"},
+    "stance": {"Kosovo": "neutral", "Serbia": "neutral", "NATO": "neutral"},
+    "mentioned": {"Kosovo": False, "Serbia": False, "NATO": False},
+}
 
 
 def write(path: Path, rows: list) -> Path:
@@ -28,19 +33,28 @@ def test_a_good_row_reads(tmp_path: Path) -> None:
     assert (record.source, record.cue, record.content, record.speaker) == ((6, 8), (9, 13), (1, 3), "Ana Vuk")
 
 
-@pytest.mark.parametrize(("rows", "line", "reason"), [
-    ([variant(type="rumour")], 1, "unknown type label 'rumour'"),
-    ([variant(stance={"Kosovo": "pro", "Serbia": "neutral", "NATO": "neutral"})], 1, "unknown stance label 'pro'"),
-    ([variant(stance={"Kosovo": "neutral", "Serbia": "neutral", "NATO": "neutral", "EU": "favor"})], 1,
-     "unknown target"),
-    ([variant(attribution={**GOOD["attribution"], "source": [6, 99]})], 1, "outside the text"),
-    ([variant(type="fact")], 1, "attribution on a non-quote"),
-    ([GOOD, GOOD], 2, "duplicate id 'x-1'"),
-    ([GOOD, "{not json"], 2, "malformed JSON"),
-    ([variant(mentioned={"Kosovo": "yes", "Serbia": False, "NATO": False})], 1, "must be true or false"),
-    ([variant(id="a", article_id="a"), variant(id="b", article_id="b"), variant(id="c", article_id="a")], 3,
-     "split"),
-])
+@pytest.mark.parametrize(
+    ("rows", "line", "reason"),
+    [
+        ([variant(type="rumour")], 1, "unknown type label 'rumour'"),
+        ([variant(stance={"Kosovo": "pro", "Serbia": "neutral", "NATO": "neutral"})], 1, "unknown stance label 'pro'"),
+        (
+            [variant(stance={"Kosovo": "neutral", "Serbia": "neutral", "NATO": "neutral", "EU": "favor"})],
+            1,
+            "unknown target",
+        ),
+        ([variant(attribution={**GOOD["attribution"], "source": [6, 99]})], 1, "outside the text"),
+        ([variant(type="fact")], 1, "attribution on a non-quote"),
+        ([GOOD, GOOD], 2, "duplicate id 'x-1'"),
+        ([GOOD, "{not json"], 2, "malformed JSON"),
+        ([variant(mentioned={"Kosovo": "yes", "Serbia": False, "NATO": False})], 1, "must be true or false"),
+        (
+            [variant(id="a", article_id="a"), variant(id="b", article_id="b"), variant(id="c", article_id="a")],
+            3,
+            "split",
+        ),
+    ],
+)
 def test_bad_rows_name_file_line_and_reason(tmp_path: Path, rows: list, line: int, reason: str) -> None:
     path = write(tmp_path / "bad.jsonl", rows)
     with pytest.raises(CorpusError) as caught:
@@ -58,9 +72,22 @@ def test_non_utf8_is_reported_with_its_line(tmp_path: Path) -> None:
 
 
 def test_draft_spans_become_offsets(tmp_path: Path) -> None:
-    draft = write(tmp_path / "d.jsonl", [{
-        "article_id": "d1", "text": "\"Stop it,\" said Ana, and Ana left.", "type": "quote", "source": ["Ana", 1],
-        "cue": "said", "content": "Stop it", "speaker": "Ana", "stance": {"Serbia": "against"}, "mentioned": ["Serbia"]}])
+    draft = write(
+        tmp_path / "d.jsonl",
+        [
+            {
+                "article_id": "d1",
+                "text": '"Stop it," said Ana, and Ana left.',
+                "type": "quote",
+                "source": ["Ana", 1],
+                "cue": "said",
+                "content": "Stop it",
+                "speaker": "Ana",
+                "stance": {"Serbia": "against"},
+                "mentioned": ["Serbia"],
+            }
+        ],
+    )
     [row] = convert_draft(draft)
     assert row["id"] == "d1-s01"
     assert row["attribution"]["source"] == [25, 28] and row["attribution"]["content"] == [1, 8]
@@ -69,5 +96,5 @@ def test_draft_spans_become_offsets(tmp_path: Path) -> None:
 
 def test_draft_span_not_in_text_is_an_error(tmp_path: Path) -> None:
     draft = write(tmp_path / "d.jsonl", [{"article_id": "d1", "text": "He said no.", "type": "quote", "cue": "told"}])
-    with pytest.raises(CorpusError, match="'told'.*not in the text"):
+    with pytest.raises(CorpusError, match=r"'told'.*not in the text"):
         convert_draft(draft)

@@ -8,8 +8,9 @@ TARGETS = ["Kosovo"]
 
 
 def gold(type_: str, stance: str, source=None, cue=None, content=None, speaker=None) -> Record:
-    return Record("i", "a", "0123456789" * 3, type_, source, cue, content, speaker, {"Kosovo": stance},
-                  {"Kosovo": False})
+    return Record(
+        "i", "a", "0123456789" * 3, type_, source, cue, content, speaker, {"Kosovo": stance}, {"Kosovo": False}
+    )
 
 
 def pred(type_: str, stance: str, source=None, cue=None, content=None, speaker=None) -> SentenceResult:
@@ -17,8 +18,7 @@ def pred(type_: str, stance: str, source=None, cue=None, content=None, speaker=N
         return Span(s[0], s[1], "x") if s else None
 
     attribution = Attribution(span(source), span(cue), span(content), speaker, 1.0) if type_ == "quote" else None
-    return SentenceResult(0, "t", None, None, type_, {}, attribution,
-                          {"Kosovo": TargetStance(stance, {}, False)})
+    return SentenceResult(0, "t", None, None, type_, {}, attribution, {"Kosovo": TargetStance(stance, {}, False)})
 
 
 def test_prf_by_hand() -> None:

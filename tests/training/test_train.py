@@ -24,8 +24,16 @@ def test_model_folder_is_self_describing(tiny_model: Path) -> None:
 
 def test_training_is_reproducible(tiny_base: Path, tmp_path: Path) -> None:
     def run(name: str) -> dict:
-        args = TrainingArguments(output_dir=str(tmp_path / name), data=[str(MINI_CORPUS)], base=str(tiny_base),
-                                 epochs=1, batch_size=4, dev_fraction=0.0, threads=1, seed=7)
+        args = TrainingArguments(
+            output_dir=str(tmp_path / name),
+            data=[str(MINI_CORPUS)],
+            base=str(tiny_base),
+            epochs=1,
+            batch_size=4,
+            dev_fraction=0.0,
+            threads=1,
+            seed=7,
+        )
         train(args)
         return load_file(str(tmp_path / name / "model.safetensors"))
 
@@ -35,9 +43,18 @@ def test_training_is_reproducible(tiny_base: Path, tmp_path: Path) -> None:
 
 
 def test_init_continues_from_an_existing_model(tiny_model: Path, tmp_path: Path) -> None:
-    args = TrainingArguments(output_dir=str(tmp_path / "cont"), data=[str(MINI_CORPUS)], init=str(tiny_model),
-                             epochs=1, batch_size=4, dev_fraction=0.0, threads=1, learning_rate=0.0,
-                             head_learning_rate=0.0, weight_decay=0.0)
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "cont"),
+        data=[str(MINI_CORPUS)],
+        init=str(tiny_model),
+        epochs=1,
+        batch_size=4,
+        dev_fraction=0.0,
+        threads=1,
+        learning_rate=0.0,
+        head_learning_rate=0.0,
+        weight_decay=0.0,
+    )
     train(args)
     before = load_file(str(tiny_model / "model.safetensors"))
     after = load_file(str(tmp_path / "cont" / "model.safetensors"))
@@ -46,8 +63,18 @@ def test_init_continues_from_an_existing_model(tiny_model: Path, tmp_path: Path)
 
 def test_cli_takes_a_json_config_and_flags_override_it(tiny_base: Path, tmp_path: Path, capsys) -> None:
     config = tmp_path / "train.json"
-    config.write_text(json.dumps({"output_dir": str(tmp_path / "m"), "data": [str(MINI_CORPUS)],
-                                  "base": str(tiny_base), "epochs": 3, "batch_size": 6, "dev_fraction": 0.0}))
+    config.write_text(
+        json.dumps(
+            {
+                "output_dir": str(tmp_path / "m"),
+                "data": [str(MINI_CORPUS)],
+                "base": str(tiny_base),
+                "epochs": 3,
+                "batch_size": 6,
+                "dev_fraction": 0.0,
+            }
+        )
+    )
     assert main(["train", "--config", str(config), "--epochs", "0.5", "--threads", "1"]) == 0
     card = json.loads((tmp_path / "m" / "sayso.json").read_text())
     assert card["training"]["epochs"] == 0.5 and card["training"]["batch_size"] == 6
@@ -71,6 +98,8 @@ def test_bad_training_data_is_reported_without_a_traceback(tiny_base: Path, tmp_
 
 @pytest.mark.parametrize("flag", ["--base", "--init"])
 def test_missing_base_or_init_folder_is_an_error(tmp_path: Path, capsys, flag: str) -> None:
-    assert main(["train", "--output-dir", str(tmp_path / "m"), "--data", str(MINI_CORPUS), flag,
-                 str(tmp_path / "nope")]) == 1
+    assert (
+        main(["train", "--output-dir", str(tmp_path / "m"), "--data", str(MINI_CORPUS), flag, str(tmp_path / "nope")])
+        == 1
+    )
     assert "nope" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,15 @@ class UnknownTargetError(ValueError):
     """A requested target the model was not trained for."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Replace lone UTF-16 surrogates (which JSON escapes can carry) with U+FFFD, one for one,
+    so offsets stay valid and every later encode to UTF-8 succeeds."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 @dataclass(frozen=True)
 class SentenceInput:
     """A sentence to classify; start/end are offsets into its article, None for pre-split input."""
@@ -46,6 +56,9 @@ class SentenceInput:
     text: str
     start: int | None = None
     end: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", clean_text(self.text))
 
 
 def default_model_dir() -> Path:
@@ -107,7 +120,7 @@ class Classifier:
 
     def classify_text(self, text: str, targets: Sequence[str] | None = None) -> list[SentenceResult]:
         """Split an article into sentences and classify them."""
-        sentences = [SentenceInput(s.text, s.start, s.end) for s in split_sentences(text)]
+        sentences = [SentenceInput(s.text, s.start, s.end) for s in split_sentences(clean_text(text))]
         return self.classify_documents([sentences], targets)[0]
 
     def classify_sentences(

@@ -54,6 +54,25 @@ def _line_pieces(line: str) -> list[tuple[int, int]]:
     return pieces
 
 
+MAX_PIECE_CHARS = 2_000
+_PIECE_BREAK = re.compile(r"[.!?][\"'”’)]*\s+")
+
+
+def _pieces(line: str) -> list[tuple[int, str]]:
+    """Cut very long lines before pysbd, whose time grows quadratically with line length:
+    at the last sentence-end-like break before the limit, else at white space."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(line) - start > MAX_PIECE_CHARS:
+        window = line[start : start + MAX_PIECE_CHARS]
+        breaks = [m.end() for m in _PIECE_BREAK.finditer(window)]
+        cut = breaks[-1] if breaks else window.rfind(" ") + 1 or MAX_PIECE_CHARS
+        pieces.append((start, line[start : start + cut]))
+        start += cut
+    pieces.append((start, line[start:]))
+    return pieces
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split an article into sentences; `text[s.start:s.end] == s.text` for every sentence.
 
@@ -64,7 +83,14 @@ def split_sentences(text: str) -> list[Sentence]:
         line = line_match.group()
         if not line.strip():
             continue
-        base = line_match.start()
+        for offset, chunk in _pieces(line):
+            sentences.extend(_chunk_sentences(chunk, line_match.start() + offset))
+    return sentences
+
+
+def _chunk_sentences(line: str, base: int) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    if line.strip():
         for start, end in _line_pieces(line):
             piece = line[start:end]
             stripped_left = len(piece) - len(piece.lstrip())

@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--targets", nargs="+", default=["Kosovo", "Serbia", "NATO"])
     validate.add_argument("--stats", action="store_true", help="print label counts of all files together as JSON")
 
+    serve = sub.add_parser("serve", help="serve the HTTP API and page (builds the default model first if absent)")
+    _model_arg(serve)
+    serve.add_argument("--runtime", choices=["torch", "onnx-int8"], default=None, help="default: $SAYSO_RUNTIME or torch")
+    serve.add_argument("--host", default=None, help="default: $SAYSO_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default: $SAYSO_PORT or 8000")
+    serve.add_argument("--no-build", action="store_true", help="fail instead of building a missing default model")
+
     build = sub.add_parser("build", help="train the default model if it is absent, then evaluate it")
     _model_arg(build)
     build.add_argument("--force", action="store_true", help="retrain even if the model exists")
@@ -240,11 +247,34 @@ def run_build(ns: argparse.Namespace) -> int:
     return _evaluate(model_dir, _test_files(), None)
 
 
+def run_serve(ns: argparse.Namespace) -> int:
+    import uvicorn
+    from pydantic import ValidationError
+
+    from service.app import create_app
+    from service.settings import Settings
+
+    overrides = {k: v for k, v in {"model_dir": ns.model, "runtime": ns.runtime, "host": ns.host,
+                                   "port": ns.port}.items() if v is not None}
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ValueError(f"invalid setting SAYSO_{str(first['loc'][0]).upper()}: {first['msg']}") from None
+    if not ns.no_build and ns.model is None:
+        ensure_default_model(settings.model_dir)
+    app = create_app(settings)
+    # uvicorn finishes requests in flight on SIGTERM before it exits (graceful shutdown).
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=30)
+    return 0
+
+
 COMMANDS = {
     "train": run_train,
     "evaluate": run_evaluate,
     "predict": run_predict,
     "validate": run_validate,
+    "serve": run_serve,
     "build": run_build,
 }
 

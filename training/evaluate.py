@@ -40,14 +40,16 @@ def evaluate(classifier: Classifier, records: Sequence[Record]) -> dict[str, Any
         "model": {"name": classifier.config.name, "version": classifier.config.version},
         "sentences": len(records),
         "articles": len(group_articles(records)),
+        "headline": headline(model_metrics),
+        "baseline_headline": headline(base_metrics),
         "metrics": model_metrics,
         "baseline": base_metrics,
     }
 
 
 def format_table(report: dict[str, Any]) -> str:
-    model = headline(report["metrics"])
-    base = headline(report["baseline"])
+    model = report["headline"]
+    base = report["baseline_headline"]
     lines = [f"{'metric':<26}{'model':>8}{'rules':>8}{'bar':>7}", "-" * 49]
     for key, value in model.items():
         bar = BAR.get(key)

@@ -23,3 +23,10 @@ def test_offsets_point_into_the_article(case: dict) -> None:
 
 def test_golden_set_is_large_enough() -> None:
     assert len(GOLDEN) >= 40
+
+
+def test_a_huge_line_is_split_quickly_with_true_offsets() -> None:
+    text = "Police arrested 12 people in Zvecan, officials said. " * 4000
+    sentences = split_sentences(text)
+    assert len(sentences) == 4000
+    assert all(text[s.start : s.end] == s.text for s in sentences)

@@ -1,0 +1,121 @@
+"""Micro-batching: sentences of concurrent requests share forward passes.
+
+Requests queue their documents; one worker takes the first waiting job, waits up to
+`max_wait_ms` for more (until `max_batch_sentences`), and runs them through the classifier in a
+single-thread executor, off the event loop. The classifier sorts and pads by length itself
+(models.runtime.plan_batches), so this module only decides *which* requests ride together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from models.classifier import Classifier, SentenceInput
+from models.schema import SentenceResult
+
+
+class Overloaded(RuntimeError):
+    """The queue holds more sentences than allowed; the client should retry later."""
+
+
+@dataclass
+class Timing:
+    queue_ms: float
+    inference_ms: float
+    batch_sentences: int
+
+
+@dataclass
+class _Job:
+    documents: Sequence[Sequence[SentenceInput]]
+    sentences: int
+    future: asyncio.Future[tuple[list[list[SentenceResult]], Timing]]
+    queued_at: float = field(default_factory=time.perf_counter)
+
+
+class MicroBatcher:
+    def __init__(self, classifier: Classifier, max_wait_ms: float, max_batch_sentences: int,
+                 max_queue_sentences: int, on_batch: Callable[[int, float], None] | None = None) -> None:
+        self.classifier = classifier
+        self.max_wait = max_wait_ms / 1000
+        self.max_batch_sentences = max_batch_sentences
+        self.max_queue_sentences = max_queue_sentences
+        self.on_batch = on_batch
+        self.queued_sentences = 0
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-inference")
+        self._worker: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._worker = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._worker:
+            self._worker.cancel()
+            try:
+                await self._worker
+            except asyncio.CancelledError:
+                pass
+        self._executor.shutdown(wait=True)
+
+    async def classify(self, documents: Sequence[Sequence[SentenceInput]]) -> tuple[list[list[SentenceResult]], Timing]:
+        sentences = sum(len(d) for d in documents)
+        if sentences == 0:
+            return [[] for _ in documents], Timing(0.0, 0.0, 0)
+        if self.queued_sentences + sentences > self.max_queue_sentences:
+            raise Overloaded(f"{self.queued_sentences} sentences are queued; the limit is {self.max_queue_sentences}")
+        job = _Job(documents, sentences, asyncio.get_running_loop().create_future())
+        self.queued_sentences += sentences
+        await self._queue.put(job)
+        return await job.future
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            jobs = [await self._queue.get()]
+            total = jobs[0].sentences
+            deadline = loop.time() + self.max_wait
+            while total < self.max_batch_sentences:
+                remaining = deadline - loop.time()
+                if remaining <= 0:
+                    break
+                try:
+                    job = await asyncio.wait_for(self._queue.get(), remaining)
+                except TimeoutError:
+                    break
+                jobs.append(job)
+                total += job.sentences
+            await self._process(loop, jobs)
+
+    async def _process(self, loop: asyncio.AbstractEventLoop, jobs: list[_Job]) -> None:
+        live = [j for j in jobs if not j.future.done()]  # a request past its time budget is dropped
+        for job in jobs:
+            if job not in live:
+                self.queued_sentences -= job.sentences
+        if not live:
+            return
+        documents = [d for job in live for d in job.documents]
+        started = time.perf_counter()
+        try:
+            results = await loop.run_in_executor(self._executor, self.classifier.classify_documents, documents)
+        except Exception as exc:  # noqa: BLE001 - handed to every waiting request, never lost
+            for job in live:
+                self.queued_sentences -= job.sentences
+                if not job.future.done():
+                    job.future.set_exception(exc)
+            return
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        total = sum(j.sentences for j in live)
+        if self.on_batch:
+            self.on_batch(total, elapsed_ms / 1000)
+        position = 0
+        for job in live:
+            self.queued_sentences -= job.sentences
+            mine = results[position : position + len(job.documents)]
+            position += len(job.documents)
+            if not job.future.done():
+                job.future.set_result((mine, Timing((started - job.queued_at) * 1000, elapsed_ms, total)))

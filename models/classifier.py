@@ -18,7 +18,7 @@ from safetensors.torch import load_file
 from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from models.encoder import ModelFolderError, MultiHeadModel, load_encoder_config
-from models.runtime import Backend, TorchBackend, pad, plan_batches
+from models.runtime import Backend, TorchBackend, pad, pad_targets, plan_batches
 from models.schema import (
     Attribution,
     ModelConfig,
@@ -28,7 +28,7 @@ from models.schema import (
     TargetStance,
 )
 from models.segment import split_sentences
-from models.spans import Encoded, encode, tags_to_spans
+from models.spans import Encoded, encode, span_token_mask, tags_to_spans
 from models.speakers import MentionFinder, resolve_speakers
 
 CONFIG_FILE = "sayso.json"
@@ -78,6 +78,20 @@ def read_model_config(path: Path) -> ModelConfig:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelConfigError(f"{config_path}: not valid JSON ({exc})") from None
     return ModelConfig.from_json(data)
+
+
+def encode_sentences(
+    tokenizer: PreTrainedTokenizerBase,
+    config: ModelConfig,
+    mentions: MentionFinder,
+    texts: Sequence[str],
+    contexts: Sequence[str],
+) -> list[Encoded]:
+    """Tokens, offsets and, per target, the tokens that name it (for target-aware stance)."""
+    encoded = encode(tokenizer, texts, contexts, config.max_length, config.context_tokens)
+    for enc, text in zip(encoded, texts, strict=True):
+        enc.target_masks = [span_token_mask(enc, mentions.spans(text, t)) for t in config.target_names]
+    return encoded
 
 
 class Classifier:
@@ -137,7 +151,7 @@ class Classifier:
         flat = [(d, i, s) for d, doc in enumerate(documents) for i, s in enumerate(doc)]
         texts = [s.text for _, _, s in flat]
         contexts = [documents[d][i - 1].text if i > 0 else "" for d, i, _ in flat]
-        encoded = encode(self.tokenizer, texts, contexts, self.config.max_length, self.config.context_tokens)
+        encoded = encode_sentences(self.tokenizer, self.config, self.mentions, texts, contexts)
         type_probs, stance_probs, mention_probs, tag_probs = self.forward(encoded)
         results: list[list[SentenceResult]] = [[] for _ in documents]
         mentioned: list[list[np.ndarray]] = [[] for _ in documents]
@@ -174,7 +188,8 @@ class Classifier:
             ids = pad([r.input_ids for r in rows], self.tokenizer.pad_token_id or 0)
             attention = pad([[1] * len(r.input_ids) for r in rows])
             sentence = pad([r.sentence_mask for r in rows])
-            t, s, m, g = self.backend.run(ids, attention, sentence)
+            targets = pad_targets([r.target_masks for r in rows], ids.shape[1])
+            t, s, m, g = self.backend.run(ids, attention, sentence, targets)
             for j, index in enumerate(batch):
                 type_probs[index] = t[j]
                 stance_probs[index] = s[j]

@@ -45,10 +45,12 @@ def file_sha256(path: Path) -> str:
 
 
 class MultiHeadModel(nn.Module):
-    """One encoder pass; a sentence-type head, one stance head per target, a BIO tag head.
+    """One encoder pass; heads for sentence type, stance and mention per target, and BIO tags.
 
     Sentence-level heads read the [CLS] vector concatenated with the mean of the sentence's own
-    tokens (the context segment is excluded from the mean), which helps short sentences.
+    tokens (the context segment is excluded from the mean). Each target's stance head also reads
+    the mean of the tokens that name that target ("accused [Pristina] of"), so who is evaluated
+    is visible to the head, not only what is said.
     """
 
     def __init__(
@@ -60,7 +62,9 @@ class MultiHeadModel(nn.Module):
         self.n_targets, self.n_stances = n_targets, n_stances
         self.dropout = nn.Dropout(dropout)
         self.type_head = nn.Linear(2 * hidden, n_types)
-        self.stance_head = nn.Linear(2 * hidden, n_targets * n_stances)
+        self.stance_weight = nn.Parameter(torch.empty(n_targets, n_stances, 3 * hidden))
+        self.stance_bias = nn.Parameter(torch.zeros(n_targets, n_stances))
+        nn.init.normal_(self.stance_weight, std=0.02)
         self.mention_head = nn.Linear(2 * hidden, n_targets)
         self.tag_head = nn.Linear(hidden, n_tags)
 
@@ -78,16 +82,25 @@ class MultiHeadModel(nn.Module):
         return cls(encoder, n_types, n_targets, n_stances, n_tags)
 
     def forward(
-        self, input_ids: torch.Tensor, attention_mask: torch.Tensor, sentence_mask: torch.Tensor
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        sentence_mask: torch.Tensor,
+        target_mask: torch.Tensor,
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """Type logits [B, types], stance logits [B, targets, stances], mention logits [B, targets],
-        tag logits [B, L, tags]."""
+        tag logits [B, L, tags]. `target_mask` [B, targets, L] marks the tokens naming each target."""
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         weights = sentence_mask.unsqueeze(-1).to(hidden.dtype)
         mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         pooled = self.dropout(torch.cat([hidden[:, 0], mean], dim=-1))
         type_logits = self.type_head(pooled)
-        stance_logits = self.stance_head(pooled).view(-1, self.n_targets, self.n_stances)
+        target_weights = target_mask.to(hidden.dtype)
+        target_mean = torch.einsum("btl,blh->bth", target_weights, hidden) / target_weights.sum(-1, keepdim=True).clamp(
+            min=1.0
+        )
+        features = torch.cat([pooled.unsqueeze(1).expand(-1, self.n_targets, -1), self.dropout(target_mean)], dim=-1)
+        stance_logits = torch.einsum("bth,tsh->bts", features, self.stance_weight.to(features.dtype)) + self.stance_bias
         mention_logits = self.mention_head(pooled)
         tag_logits = self.tag_head(self.dropout(hidden))
         return type_logits, stance_logits, mention_logits, tag_logits

@@ -20,7 +20,9 @@ Probabilities = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 class Backend(Protocol):
     name: str
 
-    def run(self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray) -> Probabilities:
+    def run(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray, target_mask: np.ndarray
+    ) -> Probabilities:
         """Type probs [B, types], stance probs [B, targets, stances], mention probs [B, targets],
         tag probs [B, L, tags]."""
         ...
@@ -34,10 +36,15 @@ class TorchBackend:
             torch.set_num_threads(threads)
         self.model = model.eval()
 
-    def run(self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray) -> Probabilities:
+    def run(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray, target_mask: np.ndarray
+    ) -> Probabilities:
         with torch.inference_mode():
             type_logits, stance_logits, mention_logits, tag_logits = self.model(
-                torch.from_numpy(input_ids), torch.from_numpy(attention_mask), torch.from_numpy(sentence_mask)
+                torch.from_numpy(input_ids),
+                torch.from_numpy(attention_mask),
+                torch.from_numpy(sentence_mask),
+                torch.from_numpy(target_mask),
             )
             return (
                 type_logits.softmax(-1).float().numpy(),
@@ -62,6 +69,15 @@ def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int 
     if current:
         batches.append(current)
     return batches
+
+
+def pad_targets(rows: Sequence[Sequence[Sequence[int]]], width: int) -> np.ndarray:
+    """[batch, targets, width] int64 masks, zero-padded."""
+    out = np.zeros((len(rows), len(rows[0]) if rows else 0, width), dtype=np.int64)
+    for i, masks in enumerate(rows):
+        for t, mask in enumerate(masks):
+            out[i, t, : len(mask)] = mask
+    return out
 
 
 def pad(rows: Sequence[Sequence[int]], value: int = 0) -> np.ndarray:

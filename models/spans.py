@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from transformers import PreTrainedTokenizerBase
@@ -27,6 +27,7 @@ class Encoded:
     input_ids: list[int]
     offsets: list[tuple[int, int]]
     sentence_mask: list[int]  # 1 for tokens of the sentence itself, 0 for specials and context
+    target_masks: list[list[int]] = field(default_factory=list)  # per target: 1 on tokens naming it
 
 
 def _context_prefix(tokenizer: PreTrainedTokenizerBase, context: str, max_tokens: int) -> str:
@@ -64,6 +65,14 @@ def encode(
         mask = [1 if s == 0 else 0 for s in seq_ids]
         out.append(Encoded(enc["input_ids"], offsets, mask))  # type: ignore[arg-type]
     return out
+
+
+def span_token_mask(encoded: Encoded, spans: Sequence[tuple[int, int]]) -> list[int]:
+    """1 on sentence tokens that overlap any of the character spans."""
+    return [
+        int(bool(m) and end > start and any(start < e and end > s for s, e in spans))
+        for (start, end), m in zip(encoded.offsets, encoded.sentence_mask, strict=True)
+    ]
 
 
 def spans_to_tags(encoded: Encoded, spans: dict[str, tuple[int, int] | None]) -> list[int]:

@@ -561,12 +561,16 @@ class MentionFinder:
         self._aliases = {t.name: _alias_pattern([*t.aliases, t.name]) for t in self.targets}
         self._exclusions = {t.name: _alias_pattern(t.exclusions) for t in self.targets}
 
-    def in_text(self, text: str, target: str) -> bool:
+    def spans(self, text: str, target: str) -> list[tuple[int, int]]:
+        """Character spans of the target's aliases in the text, exclusions left out."""
         exclusion = self._exclusions[target]
         if exclusion is not None:
             text = exclusion.sub(lambda m: " " * len(m.group()), text)
         alias = self._aliases[target]
-        return bool(alias and alias.search(text))
+        return [m.span() for m in alias.finditer(text)] if alias else []
+
+    def in_text(self, text: str, target: str) -> bool:
+        return bool(self.spans(text, target))
 
     def find(self, text: str, source: str | None, speaker: str | None) -> dict[str, bool]:
         resolved = read_source(source).kind in {"person_pronoun", "group_pronoun", "role"} and speaker

@@ -16,10 +16,14 @@ def speaker_summary(results: Iterable[SentenceResult]) -> list[dict[str, Any]]:
         speaker = result.attribution.speaker if result.attribution else None
         if not speaker:
             continue
-        entry = speakers.setdefault(speaker, {
-            "speaker": speaker, "quotes": [],
-            "stance": {t: dict.fromkeys(STANCE_LABELS, 0) for t in result.stance},
-        })
+        entry = speakers.setdefault(
+            speaker,
+            {
+                "speaker": speaker,
+                "quotes": [],
+                "stance": {t: dict.fromkeys(STANCE_LABELS, 0) for t in result.stance},
+            },
+        )
         entry["quotes"].append(result.index)
         for target, stance in result.stance.items():
             entry["stance"][target][stance.label] += 1

@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the HTTP API and page (builds the default model first if absent)")
     _model_arg(serve)
-    serve.add_argument("--runtime", choices=["torch", "onnx-int8"], default=None, help="default: $SAYSO_RUNTIME or torch")
+    serve.add_argument(
+        "--runtime", choices=["torch", "onnx-int8"], default=None, help="default: $SAYSO_RUNTIME or torch"
+    )
     serve.add_argument("--host", default=None, help="default: $SAYSO_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default: $SAYSO_PORT or 8000")
     serve.add_argument("--no-build", action="store_true", help="fail instead of building a missing default model")
@@ -254,8 +256,11 @@ def run_serve(ns: argparse.Namespace) -> int:
     from service.app import create_app
     from service.settings import Settings
 
-    overrides = {k: v for k, v in {"model_dir": ns.model, "runtime": ns.runtime, "host": ns.host,
-                                   "port": ns.port}.items() if v is not None}
+    overrides = {
+        k: v
+        for k, v in {"model_dir": ns.model, "runtime": ns.runtime, "host": ns.host, "port": ns.port}.items()
+        if v is not None
+    }
     try:
         settings = Settings(**overrides)
     except ValidationError as exc:

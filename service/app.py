@@ -20,7 +20,7 @@ from service.metrics import Metrics
 from service.settings import Settings
 
 log = logging.getLogger("sayso.service")
-PROBE = [[SentenceInput("\"We will not back down,\" Kosovo Prime Minister Albin Kurti said on Tuesday.")]]
+PROBE = [[SentenceInput('"We will not back down," Kosovo Prime Minister Albin Kurti said on Tuesday.')]]
 
 
 @dataclass
@@ -43,8 +43,9 @@ def load_classifier(settings: Settings) -> Classifier:
     if settings.runtime == "onnx-int8":
         from models.onnx_runtime import load_onnx_classifier
 
-        return load_onnx_classifier(settings.model_dir, threads=settings.threads,
-                                    max_tokens_per_batch=settings.max_batch_tokens)
+        return load_onnx_classifier(
+            settings.model_dir, threads=settings.threads, max_tokens_per_batch=settings.max_batch_tokens
+        )
     return Classifier.load(settings.model_dir, threads=settings.threads, max_tokens_per_batch=settings.max_batch_tokens)
 
 
@@ -95,8 +96,9 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None,
-               classifier_factory: Callable[[Settings], Classifier] = load_classifier) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, classifier_factory: Callable[[Settings], Classifier] = load_classifier
+) -> FastAPI:
     settings = settings or Settings()
     # Fail fast on a missing or broken model folder, before the port is opened.
     config = read_model_config(settings.model_dir)
@@ -107,12 +109,17 @@ def create_app(settings: Settings | None = None,
         try:
             classifier = await asyncio.to_thread(classifier_factory, settings)
             await asyncio.to_thread(classifier.classify_documents, PROBE)
-        except Exception as exc:  # noqa: BLE001 - reported by /readyz, not a crash
+        except Exception as exc:
             state.load_error = f"{type(exc).__name__}: {exc}"
             log.error("model failed to load: %s", state.load_error)
             return
-        batcher = MicroBatcher(classifier, settings.max_wait_ms, settings.max_batch_sentences,
-                               settings.max_queue_sentences, on_batch=metrics.observe_batch)
+        batcher = MicroBatcher(
+            classifier,
+            settings.max_wait_ms,
+            settings.max_batch_sentences,
+            settings.max_queue_sentences,
+            on_batch=metrics.observe_batch,
+        )
         batcher.start()
         state.classifier, state.batcher, state.loaded_at = classifier, batcher, time.time()
         log.info("model %s %s ready (%s)", config.name, config.version, settings.runtime)
@@ -156,16 +163,25 @@ def model_card(settings: Settings, config: Any) -> dict[str, Any]:
     if metrics_file.is_file():
         try:
             from_file = json.loads(metrics_file.read_text(encoding="utf-8"))
-            evaluation = {"data": from_file.get("data"), "sentences": from_file.get("sentences"),
-                          "metrics": from_file.get("headline", {}), "baseline": from_file.get("baseline_headline", {})}
+            evaluation = {
+                "data": from_file.get("data"),
+                "sentences": from_file.get("sentences"),
+                "metrics": from_file.get("headline", {}),
+                "baseline": from_file.get("baseline_headline", {}),
+            }
         except (OSError, ValueError):
             evaluation = {}
     return {
-        "name": config.name, "version": config.version, "created": config.created,
-        "base_model": config.base_model, "runtime": settings.runtime,
+        "name": config.name,
+        "version": config.version,
+        "created": config.created,
+        "base_model": config.base_model,
+        "runtime": settings.runtime,
         "targets": [{"name": t.name, "aliases": t.aliases} for t in config.targets],
         "labels": {"type": config.type_labels, "stance": config.stance_labels, "tags": config.tag_labels},
         "training_data_sha256": config.training_data_sha256,
-        "dev_metrics": config.dev_metrics, "evaluation": evaluation,
-        "max_length": config.max_length, "context_tokens": config.context_tokens,
+        "dev_metrics": config.dev_metrics,
+        "evaluation": evaluation,
+        "max_length": config.max_length,
+        "context_tokens": config.context_tokens,
     }

@@ -9,6 +9,7 @@ single-thread executor, off the event loop. The classifier sorts and pads by len
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -38,8 +39,14 @@ class _Job:
 
 
 class MicroBatcher:
-    def __init__(self, classifier: Classifier, max_wait_ms: float, max_batch_sentences: int,
-                 max_queue_sentences: int, on_batch: Callable[[int, float], None] | None = None) -> None:
+    def __init__(
+        self,
+        classifier: Classifier,
+        max_wait_ms: float,
+        max_batch_sentences: int,
+        max_queue_sentences: int,
+        on_batch: Callable[[int, float], None] | None = None,
+    ) -> None:
         self.classifier = classifier
         self.max_wait = max_wait_ms / 1000
         self.max_batch_sentences = max_batch_sentences
@@ -56,10 +63,8 @@ class MicroBatcher:
     async def stop(self) -> None:
         if self._worker:
             self._worker.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-            except asyncio.CancelledError:
-                pass
         self._executor.shutdown(wait=True)
 
     async def classify(self, documents: Sequence[Sequence[SentenceInput]]) -> tuple[list[list[SentenceResult]], Timing]:
@@ -102,7 +107,7 @@ class MicroBatcher:
         started = time.perf_counter()
         try:
             results = await loop.run_in_executor(self._executor, self.classifier.classify_documents, documents)
-        except Exception as exc:  # noqa: BLE001 - handed to every waiting request, never lost
+        except Exception as exc:
             for job in live:
                 self.queued_sentences -= job.sentences
                 if not job.future.done():

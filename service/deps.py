@@ -25,8 +25,9 @@ def require_api_key(state: State, authorization: Annotated[str | None, Header()]
         return
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.encode(), expected.get_secret_value().encode()):
-        raise ApiError(401, "unauthorized", "missing or wrong API key", "authorization",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401, "unauthorized", "missing or wrong API key", "authorization", headers={"WWW-Authenticate": "Bearer"}
+        )
 
 
 def ready_state(state: State) -> ServiceState:

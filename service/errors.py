@@ -13,14 +13,16 @@ from service.schemas import ErrorBody
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, type_: str, message: str, field: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, type_: str, message: str, field: str | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.type, self.message, self.field, self.headers = status, type_, message, field, headers
 
 
-def error_response(status: int, type_: str, message: str, field: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, type_: str, message: str, field: str | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"error": {"type": type_, "message": message, "field": field}}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -58,10 +60,21 @@ def install(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "missing or wrong API key (when SAYSO_API_KEY is set)"},
     413: {"model": ErrorBody, "description": "body, sentences or documents over the limit"},
-    422: {"model": ErrorBody, "description": "invalid JSON or schema, or unknown target",
-          "content": {"application/json": {"example": {"error": {
-              "type": "unknown_target", "message": "unknown target(s) 'EU'; this model knows Kosovo, Serbia, NATO",
-              "field": "targets"}}}}},
+    422: {
+        "model": ErrorBody,
+        "description": "invalid JSON or schema, or unknown target",
+        "content": {
+            "application/json": {
+                "example": {
+                    "error": {
+                        "type": "unknown_target",
+                        "message": "unknown target(s) 'EU'; this model knows Kosovo, Serbia, NATO",
+                        "field": "targets",
+                    }
+                }
+            }
+        },
+    },
     429: {"model": ErrorBody, "description": "queue full; retry after the Retry-After header"},
     503: {"model": ErrorBody, "description": "model not loaded yet"},
     504: {"model": ErrorBody, "description": "request over its time budget"},

@@ -16,16 +16,24 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter("sayso_requests_total", "HTTP requests", ["route", "method", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("sayso_request_seconds", "HTTP request latency", ["route"],
-                                 buckets=LATENCY_BUCKETS, registry=self.registry)
-        self.queue = Gauge("sayso_queue_sentences", "sentences waiting for or in a forward pass",
-                           registry=self.registry)
-        self.batch_sentences = Histogram("sayso_batch_sentences", "sentences per forward pass",
-                                         buckets=BATCH_BUCKETS, registry=self.registry)
-        self.batch_seconds = Histogram("sayso_batch_seconds", "time of one forward pass and decoding",
-                                       buckets=LATENCY_BUCKETS, registry=self.registry)
+        self.requests = Counter(
+            "sayso_requests_total", "HTTP requests", ["route", "method", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "sayso_request_seconds", "HTTP request latency", ["route"], buckets=LATENCY_BUCKETS, registry=self.registry
+        )
+        self.queue = Gauge(
+            "sayso_queue_sentences", "sentences waiting for or in a forward pass", registry=self.registry
+        )
+        self.batch_sentences = Histogram(
+            "sayso_batch_sentences", "sentences per forward pass", buckets=BATCH_BUCKETS, registry=self.registry
+        )
+        self.batch_seconds = Histogram(
+            "sayso_batch_seconds",
+            "time of one forward pass and decoding",
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
         self.sentences = Counter("sayso_sentences_total", "sentences classified", registry=self.registry)
 
     def observe_batch(self, sentences: int, seconds: float) -> None:

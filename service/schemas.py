@@ -25,11 +25,14 @@ class ClassifyRequest(_Strict):
         return self
 
     model_config = ConfigDict(
-        extra="forbid", strict=True,
-        json_schema_extra={"examples": [
-            {"id": "a-17", "text": "\"Pristina must de-escalate,\" NATO chief Jens Stoltenberg said. He left."},
-            {"sentences": ["Kurti: We will not back down", "\"Never,\" he added."], "targets": ["Serbia"]},
-        ]},
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {"id": "a-17", "text": '"Pristina must de-escalate," NATO chief Jens Stoltenberg said. He left.'},
+                {"sentences": ["Kurti: We will not back down", '"Never," he added.'], "targets": ["Serbia"]},
+            ]
+        },
     )
 
 
@@ -42,8 +45,20 @@ class BatchRequest(_Strict):
     documents: list[Document]
     targets: list[str] | None = None
 
-    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [
-        {"documents": [{"id": "1", "text": "KFOR troops used tear gas."}, {"id": "2", "text": "Serbia won 3-1."}]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "documents": [
+                        {"id": "1", "text": "KFOR troops used tear gas."},
+                        {"id": "2", "text": "Serbia won 3-1."},
+                    ]
+                }
+            ]
+        },
+    )
 
 
 class SpanOut(BaseModel):
@@ -103,8 +118,10 @@ class BatchResponse(BaseModel):
 
 
 class ErrorDetail(BaseModel):
-    type: str = Field(description="too_large, invalid_request, unknown_target, unauthorized, overloaded, "
-                                  "not_ready, timeout or internal")
+    type: str = Field(
+        description="too_large, invalid_request, unknown_target, unauthorized, overloaded, "
+        "not_ready, timeout or internal"
+    )
     message: str
     field: str | None = Field(None, description="the request field at fault, dotted")
 

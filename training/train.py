@@ -23,11 +23,19 @@ from safetensors.torch import load_file, save_file
 from tqdm import tqdm
 from transformers import AutoTokenizer
 
-from models.classifier import CONFIG_FILE, WEIGHTS_FILE, Classifier, SentenceInput, read_model_config
+from models.classifier import (
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    Classifier,
+    SentenceInput,
+    encode_sentences,
+    read_model_config,
+)
 from models.encoder import MultiHeadModel, check_base_folder, file_sha256, load_encoder_config, packaged_base_path
-from models.runtime import TorchBackend, pad
+from models.runtime import TorchBackend, pad, pad_targets
 from models.schema import STANCE_LABELS, TYPE_LABELS, ModelConfig, TargetSpec, default_target_specs
-from models.spans import IGNORE, encode, spans_to_tags
+from models.spans import IGNORE, spans_to_tags
+from models.speakers import MentionFinder
 from training.corpus import Record, group_articles, read_records
 from training.metrics import headline, score
 
@@ -90,6 +98,7 @@ class TrainingArguments:
 class Example:
     input_ids: list[int]
     sentence_mask: list[int]
+    target_masks: list[list[int]]
     tags: list[int]
     type_id: int
     stance_ids: list[int]
@@ -131,7 +140,7 @@ def build_examples(records: Sequence[Record], tokenizer: Any, config: ModelConfi
         records[i - 1].text if i > 0 and records[i - 1].article_id == r.article_id else ""
         for i, r in enumerate(records)
     ]
-    encoded = encode(tokenizer, texts, contexts, config.max_length, config.context_tokens)
+    encoded = encode_sentences(tokenizer, config, MentionFinder(config.targets), texts, contexts)
     examples = []
     for record, enc in zip(records, encoded, strict=True):
         spans = {"source": record.source, "cue": record.cue, "content": record.content}
@@ -139,6 +148,7 @@ def build_examples(records: Sequence[Record], tokenizer: Any, config: ModelConfi
             Example(
                 enc.input_ids,
                 enc.sentence_mask,
+                enc.target_masks,
                 spans_to_tags(enc, spans),
                 TYPE_LABELS.index(record.type),
                 [STANCE_LABELS.index(record.stance[t]) for t in config.target_names],
@@ -175,24 +185,16 @@ def _init_from(model: MultiHeadModel, init_dir: Path, config: ModelConfig) -> No
     """Load an existing sayso model's weights; stance rows are matched by target name."""
     previous = read_model_config(init_dir)
     state = load_file(str(init_dir / WEIGHTS_FILE))
-    per_target = {"stance_head": len(STANCE_LABELS), "mention_head": 1}
-    old = {
-        head: (
-            state.pop(f"{head}.weight").view(len(previous.targets), rows, -1),
-            state.pop(f"{head}.bias").view(len(previous.targets), rows),
-        )
-        for head, rows in per_target.items()
-    }
+    old_rows = {name: i for i, name in enumerate(previous.target_names)}
+    per_target = ("stance_weight", "stance_bias", "mention_head.weight", "mention_head.bias")
+    old = {key: state.pop(key) for key in per_target}
     model.load_state_dict(state, strict=False)
+    params = dict(model.named_parameters())
     with torch.no_grad():
-        for head, rows in per_target.items():
-            layer = getattr(model, head)
-            weight = layer.weight.view(len(config.targets), rows, -1)
-            bias = layer.bias.view(len(config.targets), rows)
+        for key in per_target:
             for t, name in enumerate(config.target_names):
-                if name in previous.target_names:
-                    weight[t] = old[head][0][previous.target_names.index(name)]
-                    bias[t] = old[head][1][previous.target_names.index(name)]
+                if name in old_rows:
+                    params[key][t] = old[key][old_rows[name]]
 
 
 def target_specs(args: TrainingArguments) -> list[TargetSpec]:
@@ -286,12 +288,13 @@ def train(args: TrainingArguments) -> dict[str, Any]:
             ids = torch.from_numpy(pad([r.input_ids for r in rows], pad_id))
             attention = torch.from_numpy(pad([[1] * len(r.input_ids) for r in rows]))
             sentence = torch.from_numpy(pad([r.sentence_mask for r in rows]))
+            target_mask = torch.from_numpy(pad_targets([r.target_masks for r in rows], ids.shape[1]))
             tags = torch.from_numpy(pad([r.tags for r in rows], IGNORE))
             types = torch.tensor([r.type_id for r in rows])
             stances = torch.tensor([r.stance_ids for r in rows])
             mentions = torch.tensor([r.mentioned for r in rows])
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=use_bf16):
-                type_logits, stance_logits, mention_logits, tag_logits = model(ids, attention, sentence)
+                type_logits, stance_logits, mention_logits, tag_logits = model(ids, attention, sentence, target_mask)
             loss = type_loss(type_logits.float(), types)
             stance_logits = stance_logits.float()
             stance_total = torch.zeros(())

@@ -34,7 +34,9 @@ def _split(texts: Sequence[str]) -> list[list[SentenceInput]]:
     return [[SentenceInput(s.text, s.start, s.end) for s in split_sentences(clean_text(t))] for t in texts]
 
 
-async def _classify(state: ReadyState, documents: list[list[SentenceInput]]) -> tuple[list[list[SentenceResult]], Timing]:
+async def _classify(
+    state: ReadyState, documents: list[list[SentenceInput]]
+) -> tuple[list[list[SentenceResult]], Timing]:
     assert state.batcher is not None
     total = sum(len(d) for d in documents)
     if total > state.settings.max_sentences:
@@ -47,7 +49,9 @@ async def _classify(state: ReadyState, documents: list[list[SentenceInput]]) -> 
         raise ApiError(504, "timeout", f"not classified within {state.settings.request_timeout_s:g} s") from None
 
 
-def _document(doc_id: str | None, results: list[SentenceResult], targets: list[str], state: ReadyState) -> dict[str, Any]:
+def _document(
+    doc_id: str | None, results: list[SentenceResult], targets: list[str], state: ReadyState
+) -> dict[str, Any]:
     assert state.classifier is not None
     config = state.classifier.config
     for result in results:
@@ -69,8 +73,12 @@ def _headers(timing: Timing, sentences: int) -> dict[str, str]:
     }
 
 
-@router.post("/classify", response_model=ClassifyResponse, responses=ERROR_RESPONSES,
-             summary="Classify the sentences of one article")
+@router.post(
+    "/classify",
+    response_model=ClassifyResponse,
+    responses=ERROR_RESPONSES,
+    summary="Classify the sentences of one article",
+)
 async def classify(body: ClassifyRequest, state: ReadyState) -> JSONResponse:
     targets = _targets(state, body.targets)
     if body.text is not None:
@@ -82,12 +90,20 @@ async def classify(body: ClassifyRequest, state: ReadyState) -> JSONResponse:
     return JSONResponse(payload, headers=_headers(timing, len(results[0])))
 
 
-@router.post("/classify/batch", response_model=BatchResponse, responses=ERROR_RESPONSES,
-             summary="Classify several articles; one result per document, in order")
+@router.post(
+    "/classify/batch",
+    response_model=BatchResponse,
+    responses=ERROR_RESPONSES,
+    summary="Classify several articles; one result per document, in order",
+)
 async def classify_batch(body: BatchRequest, state: ReadyState) -> JSONResponse:
     if len(body.documents) > state.settings.max_documents:
-        raise ApiError(413, "too_large", f"{len(body.documents)} documents; the limit is "
-                                         f"{state.settings.max_documents}", "documents")
+        raise ApiError(
+            413,
+            "too_large",
+            f"{len(body.documents)} documents; the limit is {state.settings.max_documents}",
+            "documents",
+        )
     targets = _targets(state, body.targets)
     documents = await run_in_threadpool(_split, [d.text for d in body.documents])
     results, timing = await _classify(state, documents)

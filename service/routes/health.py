@@ -21,8 +21,9 @@ async def livez() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="The model is loaded and a forward pass succeeds now",
-            responses={503: ERROR_RESPONSES[503]})
+@router.get(
+    "/readyz", summary="The model is loaded and a forward pass succeeds now", responses={503: ERROR_RESPONSES[503]}
+)
 async def readyz(state: ReadyState) -> dict[str, Any]:
     assert state.batcher is not None
     try:
@@ -30,7 +31,7 @@ async def readyz(state: ReadyState) -> dict[str, Any]:
     except Overloaded:
         # Busy is not broken: the queue is full of real work, so the model is serving.
         return {"status": "ok", "busy": True}
-    except Exception as exc:  # noqa: BLE001 - a failing forward pass is exactly what readiness reports
+    except Exception as exc:
         raise ApiError(503, "not_ready", f"forward pass failed: {type(exc).__name__}: {exc}") from None
     return {"status": "ok", "inference_ms": round(timing.inference_ms, 1), "sentences": len(results[0])}
 

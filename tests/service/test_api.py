@@ -7,8 +7,10 @@ import pytest
 
 from tests.service.conftest import make_client, wait_ready
 
-ARTICLE = ("Kurti: We will not back down\n\n\"Belgrade must stop,\" Kosovo Prime Minister Albin Kurti said. "
-           "\"We will protect every citizen,\" he added. KFOR troops patrolled Zvecan.")
+ARTICLE = (
+    'Kurti: We will not back down\n\n"Belgrade must stop," Kosovo Prime Minister Albin Kurti said. '
+    '"We will protect every citizen," he added. KFOR troops patrolled Zvecan.'
+)
 
 
 def assert_error(response, status: int, type_: str, field: str | None = None) -> dict:
@@ -29,7 +31,7 @@ def test_classify_article(client) -> None:
     sentences = body["sentences"]
     assert [s["index"] for s in sentences] == list(range(len(sentences))) and len(sentences) == 4
     for s in sentences:
-        assert ARTICLE[s["start"]:s["end"]] == s["text"]
+        assert ARTICLE[s["start"] : s["end"]] == s["text"]
         assert list(s["stance"]) == ["Kosovo", "Serbia", "NATO"]
     for header in ("x-queue-time-ms", "x-inference-time-ms", "x-batch-sentences"):
         assert float(response.headers[header]) >= 0
@@ -59,10 +61,13 @@ def test_empty_text_gives_no_sentences(client) -> None:
     assert body["sentences"] == [] and body["speakers"] == []
 
 
-@pytest.mark.parametrize("text", ["🎉🔥 Косово и Србија 🇷🇸", "\x00\x01\x1b[31m control \x7f", "a" * 15_000,
-                                  "\ud800 lone surrogate"])
+@pytest.mark.parametrize(
+    "text", ["🎉🔥 Косово и Србија 🇷🇸", "\x00\x01\x1b[31m control \x7f", "a" * 15_000, "\ud800 lone surrogate"]
+)
 def test_any_unicode_is_handled(client, text: str) -> None:
-    response = client.post("/v1/classify", content=json.dumps({"text": text}), headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/classify", content=json.dumps({"text": text}), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 200 or 400 <= response.status_code < 500
 
 
@@ -70,15 +75,18 @@ def test_unknown_target_is_422_naming_the_field(client) -> None:
     assert_error(client.post("/v1/classify", json={"text": "x", "targets": ["EU"]}), 422, "unknown_target", "targets")
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({"text": 5}, "text"),
-    ({"text": "a", "sentences": ["b"]}, None),
-    ({}, None),
-    ({"text": "a", "colour": "red"}, "colour"),
-    ({"sentences": "not a list"}, "sentences"),
-    ({"sentences": [True]}, "sentences.0"),
-    ({"text": "a", "targets": "NATO"}, "targets"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"text": 5}, "text"),
+        ({"text": "a", "sentences": ["b"]}, None),
+        ({}, None),
+        ({"text": "a", "colour": "red"}, "colour"),
+        ({"sentences": "not a list"}, "sentences"),
+        ({"sentences": [True]}, "sentences.0"),
+        ({"text": "a", "targets": "NATO"}, "targets"),
+    ],
+)
 def test_schema_errors_are_422_naming_the_field(client, body: dict, field: str | None) -> None:
     response = client.post("/v1/classify", json=body)
     assert_error(response, 422, "invalid_request", field)
@@ -87,21 +95,22 @@ def test_schema_errors_are_422_naming_the_field(client, body: dict, field: str |
 def test_invalid_json_and_non_utf8_are_422(client) -> None:
     headers = {"content-type": "application/json"}
     assert_error(client.post("/v1/classify", content=b"{not json", headers=headers), 422, "invalid_request")
-    assert_error(client.post("/v1/classify", content=b'{"text": "\xff\xfe"}', headers=headers), 422,
-                 "invalid_request")
+    assert_error(client.post("/v1/classify", content=b'{"text": "\xff\xfe"}', headers=headers), 422, "invalid_request")
 
 
 def test_body_over_the_limit_is_413_even_when_streamed(client) -> None:
     big = json.dumps({"text": "word " * 10_000}).encode()
-    assert_error(client.post("/v1/classify", content=big, headers={"content-type": "application/json"}), 413,
-                 "too_large")
+    assert_error(
+        client.post("/v1/classify", content=big, headers={"content-type": "application/json"}), 413, "too_large"
+    )
 
     def chunks():
         for start in range(0, len(big), 1000):
-            yield big[start:start + 1000]
+            yield big[start : start + 1000]
 
-    assert_error(client.post("/v1/classify", content=chunks(), headers={"content-type": "application/json"}), 413,
-                 "too_large")
+    assert_error(
+        client.post("/v1/classify", content=chunks(), headers={"content-type": "application/json"}), 413, "too_large"
+    )
 
 
 def test_too_many_sentences_or_documents_is_413(client) -> None:
@@ -125,8 +134,12 @@ def test_health_and_metrics(client) -> None:
     client.post("/v1/classify", json={"text": "One. Two."})
     text = client.get("/metrics").text
     assert 'sayso_requests_total{method="POST",route="/v1/classify",status="200"}' in text
-    for name in ("sayso_request_seconds_bucket", "sayso_queue_sentences", "sayso_batch_sentences_bucket",
-                 "sayso_sentences_total"):
+    for name in (
+        "sayso_request_seconds_bucket",
+        "sayso_queue_sentences",
+        "sayso_batch_sentences_bucket",
+        "sayso_sentences_total",
+    ):
         assert name in text
 
 
@@ -149,9 +162,10 @@ def test_not_ready_is_503(tiny_model: Path) -> None:
         gate.wait(10)
         return load_classifier(settings)
 
+    from fastapi.testclient import TestClient
+
     from service.app import create_app
     from service.settings import Settings
-    from fastapi.testclient import TestClient
 
     with TestClient(create_app(Settings(model_dir=tiny_model, threads=1), classifier_factory=slow_loader)) as c:
         assert_error(c.get("/readyz"), 503, "not_ready")

@@ -37,6 +37,8 @@ INDEFINITE = {
     "anonymous",
 }
 ANONYMOUS_HEADS = {
+    "question",
+    "q",
     "officials",
     "official",
     "sources",
@@ -333,10 +335,99 @@ class SourceReading:
     value: str | None = None
 
 
+PLURAL_ENDINGS = ("ists", "ers", "ans", "ors", "ents", "ants", "ics", "ies", "als", "sts", "rts", "ees", "ians")
+PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "la", "le"}
+
+
 def _strip_titles(tokens: list[str]) -> list[str]:
+    """Drop leading titles; a run still longer than a name keeps its last two words (plus any
+    particle): "Trade Minister Rozeta Hajdari" -> "Rozeta Hajdari"."""
     while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]
+    if len(tokens) > 2:
+        start = len(tokens) - 2
+        while start > 1 and tokens[start - 1].lower() in PARTICLES:
+            start -= 1
+        if tokens[start].lower() in PARTICLES:
+            start -= 1
+        tokens = tokens[start:]
+    if len(tokens) == 2 and tokens[0].lower() in TITLE_WORDS:
+        tokens = tokens[1:]  # "Brigadier General Wrobel" -> "Wrobel", completed from the article later
     return tokens
+
+
+# Pronoun agreement: most first names in this region's news that end in -a are women's,
+# except these men's names.
+MALE_NAMES_IN_A = {
+    "ivica",
+    "nikola",
+    "luka",
+    "luca",
+    "sava",
+    "andrija",
+    "jovica",
+    "perica",
+    "sasa",
+    "sasha",
+    "mirza",
+    "ilija",
+    "kosta",
+    "toma",
+    "mitja",
+    "nikita",
+    "joshua",
+    "ezra",
+    "aliya",
+    "isa",
+    "musa",
+}
+FEMALE_NAMES_NOT_IN_A = {
+    "artane",
+    "vjosë",
+    "donika",
+    "ingrid",
+    "karen",
+    "marisa",
+    "kaja",
+    "ursula",
+    "ruth",
+    "mimoza",
+    "edith",
+    "elizabeth",
+    "margaret",
+    "catherine",
+    "anne",
+    "jane",
+    "kate",
+    "marie",
+    "sophie",
+    "claire",
+    "nicole",
+    "michelle",
+    "rachel",
+    "helen",
+    "ellen",
+    "emily",
+    "agnes",
+    "ines",
+    "dolores",
+    "mercedes",
+    "gülşen",
+    "rebecca",
+}
+
+
+def name_gender(name: str) -> str | None:
+    """ "f", "m" or None (not a two-word personal name)."""
+    tokens = name.split()
+    if len(tokens) < 2:
+        return None
+    first = tokens[0].lower()
+    if first in FEMALE_NAMES_NOT_IN_A:
+        return "f"
+    if first.endswith("a") and first not in MALE_NAMES_IN_A:
+        return "f"
+    return "m"
 
 
 JOINERS = {"of", "for", "and", "de", "von", "van", "al", "bin", "el"}
@@ -386,11 +477,38 @@ def read_source(source: str | None) -> SourceReading:
         return SourceReading("none")
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     readings = [_read_part(p) for p in parts]
+    # A full personal name anywhere in the span wins ("Russia's ambassador, Alexander X").
+    for reading in readings:
+        if reading.kind == "name" and " " in (reading.value or ""):
+            return reading
     for kind in ("name", "institution", "person_pronoun", "group_pronoun", "role", "anonymous"):
         for reading in readings:
             if reading.kind == kind:
                 return reading
     return SourceReading("anonymous")
+
+
+COUNTRY_ADJECTIVES = {
+    "Serbia": "Serbian",
+    "Russia": "Russian",
+    "Albania": "Albanian",
+    "Croatia": "Croatian",
+    "Montenegro": "Montenegrin",
+    "Germany": "German",
+    "France": "French",
+    "Italy": "Italian",
+    "Hungary": "Hungarian",
+    "Bosnia": "Bosnian",
+    "Spain": "Spanish",
+    "Britain": "British",
+}
+
+
+def _adjectival(words: list[str]) -> list[str]:
+    """ "Serbia's Foreign Ministry" (possessive already dropped) -> "Serbian Foreign Ministry"."""
+    if len(words) > 1 and words[0] in COUNTRY_ADJECTIVES:
+        return [COUNTRY_ADJECTIVES[words[0]], *words[1:]]
+    return words
 
 
 def _words(part: str) -> list[str]:
@@ -434,7 +552,7 @@ def _read_part(part: str) -> SourceReading:
         and len(runs[0]) == 1
         and body
         and body[0] == runs[0][0]
-        and runs[0][0].endswith("s")
+        and runs[0][0].lower().endswith(PLURAL_ENDINGS)
         and runs[0][0].lower() not in INSTITUTION_WORDS
         and runs[0][0][1:].islower()
     ):
@@ -442,8 +560,14 @@ def _read_part(part: str) -> SourceReading:
     best_name: list[str] | None = None
     institution: list[str] | None = None
     for run in runs:
+        lowered_run = [w.lower() for w in run]
+        # "ECOWAS Commission President Omar Touray": a title after the body starts a person's name.
+        titled = [j for j, w in enumerate(lowered_run) if w in TITLE_WORDS and j < len(run) - 1]
+        if titled and any(w in INSTITUTION_WORDS for w in lowered_run[: titled[-1]]):
+            run, lowered_run = run[titled[-1] + 1 :], lowered_run[titled[-1] + 1 :]
         stripped = _strip_titles(run)
-        lowered_run = [w.lower() for w in stripped]
+        if all(w in TITLE_WORDS for w in lowered_run) and lowered[0] == "the":
+            return SourceReading("role", " ".join(lowered_run))  # "the Secretary General"
         if any(w in INSTITUTION_WORDS for w in lowered_run) or all(w in TITLE_WORDS for w in lowered_run):
             institution = institution or run
         elif best_name is None or (len(best_name) < 2 <= len(stripped)):
@@ -453,19 +577,28 @@ def _read_part(part: str) -> SourceReading:
         return SourceReading("anonymous")
     if best_name and not indefinite:
         return SourceReading("name", " ".join(best_name))
-    if indefinite or (lowered[-1] in ANONYMOUS_HEADS - SINGULAR_ANONYMOUS) or (plural_head and not institution):
+    adjective_only = institution is not None and all(w.lower() in TITLE_WORDS for w in institution)
+    if (
+        indefinite
+        or (lowered[-1] in ANONYMOUS_HEADS - SINGULAR_ANONYMOUS)
+        or (plural_head and (not institution or adjective_only))
+    ):
         return SourceReading("anonymous")
     if institution:
-        return SourceReading("institution", " ".join(institution))
+        return SourceReading("institution", " ".join(_adjectival(institution)))
     if lowered[0] in DETERMINERS:
         return SourceReading("role", lowered[-1])
     return SourceReading("anonymous")
 
 
 def _full_name(surname: str, article_texts: Sequence[str]) -> str:
-    """The longest "First Last" in the article ending with this single-word name, titles stripped."""
+    """The longest "First Last" in the article ending with this single-word name, titles stripped.
+    An upper-case interview label ("GASHI:") is matched in title case."""
     if " " in surname:
         return surname
+    if surname.isupper() and len(surname) > 3:
+        expanded = _full_name(surname.title(), article_texts)
+        return expanded if " " in expanded else surname
     pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
     for texts in (article_texts, KNOWN_PEOPLE):
         best = surname
@@ -504,6 +637,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     last_any: str | None = None
     last_person: str | None = None
     last_answerer: str | None = None
+    last_institution: str | None = None
+    people: list[str] = []  # personal-name speakers, most recent last
     for i, (text, quote, source) in enumerate(zip(texts, is_quote, sources, strict=True)):
         if not quote:
             speakers.append(None)
@@ -515,11 +650,13 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "institution":
             speaker = reading.value
         elif reading.kind == "person_pronoun":
-            speaker = last_person
+            speaker = _agreeing(people, (source or "").strip().lower()) or last_person
         elif reading.kind == "group_pronoun":
             speaker = last_any
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
             speaker = last_any  # "the statement said": whoever issued it last spoke
+        elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
+            speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
         elif reading.kind == "role":
             speaker = _role_name(reading.value or "", texts[: i + 1]) or last_person
         elif reading.kind == "none":
@@ -537,7 +674,31 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 reading.kind == "none" and speaker == last_person
             ):
                 last_person = speaker
+            if name_gender(speaker):
+                people.append(speaker)
+            elif reading.kind == "institution":
+                last_institution = speaker
     return speakers
+
+
+def _agreeing(people: list[str], pronoun: str) -> str | None:
+    """The most recent personal-name speaker whose first name agrees with he/she."""
+    wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
+    for person in reversed(people):
+        if wanted is None or name_gender(person) == wanted:
+            return person
+    return None
+
+
+def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
+    """ "the ministry" -> the last capitalised name ending in that noun ("Kosovo Interior Ministry")."""
+    pattern = re.compile(rf"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|for|and)\s+|[A-Z][\w'’.-]*\s+){{0,4}}){noun.title()}\b")
+    for text in reversed(earlier):
+        found = [m.group(0) for m in pattern.finditer(text)]
+        if found:
+            name = re.sub(r"^(The|A)\s+", "", found[-1].replace("’s", "").replace("'s", ""))
+            return name
+    return None
 
 
 def _follows_question(index: int, texts: Sequence[str]) -> bool:

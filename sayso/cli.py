@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--config", type=Path, help="JSON file of training options (flags override it)")
     _add_dataclass_flags(train, TrainingArguments)
 
+    crossval = sub.add_parser("crossval", help="k-fold cross-validation by article on the training split")
+    crossval.add_argument("--folds", type=int, default=5)
+    crossval.add_argument("--output", type=Path, default=None, help="write the mean, spread and runs as JSON")
+    crossval.add_argument("--config", type=Path, help="JSON file of training options (flags override it)")
+    _add_dataclass_flags(crossval, TrainingArguments)
+
     evaluate = sub.add_parser("evaluate", help="score a model and the rule baseline on labelled data")
     _model_arg(evaluate)
     evaluate.add_argument("--data", nargs="+", default=None, help="labelled JSONL (default: the frozen test split)")
@@ -104,17 +110,36 @@ def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run_train(ns: argparse.Namespace) -> int:
-    from training.train import TrainingArguments, train
+def _training_args(ns: argparse.Namespace, output_required: bool = True) -> Any:
+    from training.train import TrainingArguments
 
     flags = {f.name: getattr(ns, f.name) for f in dataclasses.fields(TrainingArguments)}
     if ns.config:
-        args = TrainingArguments.from_json(ns.config, **flags)
-    else:
-        if flags["output_dir"] is None:
+        return TrainingArguments.from_json(ns.config, **flags)
+    if flags["output_dir"] is None:
+        if output_required:
             raise ValueError("--output-dir is required (or give it in --config)")
-        args = TrainingArguments(**{k: v for k, v in flags.items() if v is not None})
-    summary = train(args)
+        flags["output_dir"] = "unused"
+    return TrainingArguments(**{k: v for k, v in flags.items() if v is not None})
+
+
+def run_crossval(ns: argparse.Namespace) -> int:
+    from training.crossval import cross_validate
+
+    report = cross_validate(_training_args(ns, output_required=False), ns.folds)
+    print(f"{'metric':<26}{'mean':>8}{'stdev':>8}")
+    for key, mean in report["mean"].items():
+        print(f"{key:<26}{mean:>8.3f}{report['stdev'][key]:>8.3f}")
+    if ns.output:
+        ns.output.parent.mkdir(parents=True, exist_ok=True)
+        ns.output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def run_train(ns: argparse.Namespace) -> int:
+    from training.train import train
+
+    summary = train(_training_args(ns))
     print(json.dumps({"dev": summary["dev"]}, indent=2))
     print(
         f"trained {summary['train_sentences']} sentences in {summary['seconds'] / 60:.1f} min, "
@@ -280,6 +305,7 @@ COMMANDS = {
     "predict": run_predict,
     "validate": run_validate,
     "serve": run_serve,
+    "crossval": run_crossval,
     "build": run_build,
 }
 

@@ -150,9 +150,26 @@ def create_app(
     app.include_router(model.router)
     app.include_router(health.router)
     app.include_router(page.router)
+    install_openapi(app, config.target_names)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(metrics.middleware_class())  # outermost: counts 413s too
     return app
+
+
+def install_openapi(app: FastAPI, targets: list[str]) -> None:
+    """The schema names this model's targets, so clients (and schemathesis) know the valid ones."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            for name in ("ClassifyRequest", "BatchRequest"):
+                items = schema["components"]["schemas"][name]["properties"]["targets"]["items"]
+                items["enum"] = list(targets)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def model_card(settings: Settings, config: Any) -> dict[str, Any]:

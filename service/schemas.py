@@ -13,10 +13,11 @@ class _Strict(BaseModel):
 
 
 class ClassifyRequest(_Strict):
-    id: str | None = Field(None, max_length=256, description="echoed back in the response")
-    text: str | None = Field(None, description="a whole article; sayso splits it into sentences")
-    sentences: list[str] | None = Field(None, description="pre-split sentences of one article, in order")
-    targets: list[str] | None = Field(None, description="a subset of the model's targets (default: all)")
+    # Optional fields are omitted rather than null, so the schema can say "text or sentences".
+    id: str = Field(None, max_length=256, description="echoed back in the response")  # type: ignore[assignment]
+    text: str = Field(None, description="a whole article; sayso splits it into sentences")  # type: ignore[assignment]
+    sentences: list[str] = Field(None, description="pre-split sentences of one article, in order")  # type: ignore[assignment]
+    targets: list[str] = Field(None, description="a subset of the model's targets (default: all)")  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def one_input(self) -> Self:
@@ -28,22 +29,26 @@ class ClassifyRequest(_Strict):
         extra="forbid",
         strict=True,
         json_schema_extra={
+            "oneOf": [
+                {"required": ["text"], "not": {"required": ["sentences"]}},
+                {"required": ["sentences"], "not": {"required": ["text"]}},
+            ],
             "examples": [
                 {"id": "a-17", "text": '"Pristina must de-escalate," NATO chief Jens Stoltenberg said. He left.'},
                 {"sentences": ["Kurti: We will not back down", '"Never," he added.'], "targets": ["Serbia"]},
-            ]
+            ],
         },
     )
 
 
 class Document(_Strict):
-    id: str | None = Field(None, max_length=256)
+    id: str = Field(None, max_length=256)  # type: ignore[assignment]
     text: str
 
 
 class BatchRequest(_Strict):
     documents: list[Document]
-    targets: list[str] | None = None
+    targets: list[str] = Field(None, description="a subset of the model's targets (default: all)")  # type: ignore[assignment]
 
     model_config = ConfigDict(
         extra="forbid",

@@ -55,6 +55,9 @@ class TrainingArguments:
         default_factory=default_train_files,
         metadata={"help": "training JSONL files (default: training/data/train/*.jsonl)"},
     )
+    dev_data: list[str] = field(
+        default_factory=list, metadata={"help": "dev JSONL files (default: hold out --dev-fraction of the articles)"}
+    )
     base: str | None = field(
         default=None, metadata={"help": "local Hugging Face encoder folder (default: packaged MiniLM)"}
     )
@@ -67,7 +70,7 @@ class TrainingArguments:
         default_factory=dict, metadata={"help": "aliases for targets without built-in ones"}
     )
     name: str = field(default="sayso-default", metadata={"help": "model name written to the card"})
-    epochs: float = field(default=5.0, metadata={"help": "passes over the training data"})
+    epochs: float = field(default=8.0, metadata={"help": "passes over the training data"})
     batch_size: int = field(default=16, metadata={"help": "sentences per step"})
     learning_rate: float = field(default=8e-5, metadata={"help": "peak learning rate of the encoder"})
     head_learning_rate: float = field(default=1e-3, metadata={"help": "peak learning rate of the heads"})
@@ -217,7 +220,10 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     records = read_records(args.data, [t.name for t in targets])
     if not records:
         raise ValueError("no training sentences in " + ", ".join(args.data))
-    train_records, dev_records = split_by_article(records, args.dev_fraction, args.seed)
+    if args.dev_data:
+        train_records, dev_records = records, read_records(args.dev_data, [t.name for t in targets])
+    else:
+        train_records, dev_records = split_by_article(records, args.dev_fraction, args.seed)
 
     if args.init:
         init_dir = Path(args.init)
@@ -332,6 +338,7 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     config.training["seconds"] = round(elapsed, 1)
     config.training["peak_rss_mib"] = round(peak_mib, 1)
     config.training["train_sentences"] = len(train_records)
+    config.training["dev_articles"] = sorted({r.article_id for r in dev_records})
     config.training["dev_sentences"] = len(dev_records)
     save_model(model, tokenizer, config, Path(args.output_dir), dev_metrics)
     return {

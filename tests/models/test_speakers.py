@@ -80,3 +80,40 @@ def test_a_resolved_pronoun_counts_as_a_mention() -> None:
     flags = finder.find('"We support them," he added.', "he", "Albin Kurti")
     assert flags["Kosovo"] is True
     assert finder.find('"We support them," Ana said.', "Ana", "Ana Kurti-ish")["Kosovo"] is False
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("Trade Minister Rozeta Hajdari", "Rozeta Hajdari"),
+        ("ECOWAS Commission President Omar Touray", "Omar Touray"),
+        ("Russia's ambassador in Belgrade, Alexander Botsan-Kharchenko", "Alexander Botsan-Kharchenko"),
+        ("Serbia's Foreign Ministry", "Serbian Foreign Ministry"),
+        ("The Ministry of Environment", "Ministry of Environment"),
+    ],
+)
+def test_titles_bodies_and_possessives(source: str, value: str) -> None:
+    assert read_source(source).value == value
+
+
+def test_pronouns_agree_in_gender_and_labels_expand() -> None:
+    texts = [
+        "Trade Minister Rozeta Hajdari met Petar Markovic.",
+        '"We will not move," Hajdari said.',
+        '"Nor will we," Petar Markovic said.',
+        '"It is final," she added.',
+        "MARKOVIC: We disagree.",
+    ]
+    sources = [None, "Hajdari", "Petar Markovic", "she", "MARKOVIC"]
+    assert resolve_speakers(texts, [False, True, True, True, True], sources) == [
+        None,
+        "Rozeta Hajdari",
+        "Petar Markovic",
+        "Rozeta Hajdari",
+        "Petar Markovic",
+    ]
+
+
+def test_institutional_role_nouns_resolve_to_the_named_body() -> None:
+    texts = ["Kosovo's Interior Ministry banned the rally.", '"It was illegal," the ministry said.']
+    assert resolve_speakers(texts, [False, True], [None, "the ministry"]) == [None, "Kosovo Interior Ministry"]

@@ -1,0 +1,137 @@
+"""ONNX Runtime int8 backend: exported from a model folder on first use and cached beside it.
+
+The export wraps the multi-head model so the graph returns probabilities, exactly what the
+torch backend returns; dynamic int8 quantisation (weights int8, activations quantised on the
+fly) roughly doubles CPU throughput over torch fp32 at a small cost in accuracy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+from safetensors.torch import load_file
+from transformers import AutoTokenizer
+
+from models.classifier import WEIGHTS_FILE, Classifier, read_model_config
+from models.encoder import MultiHeadModel, file_sha256, load_encoder_config
+from models.runtime import Probabilities
+
+log = logging.getLogger("sayso.onnx")
+INPUTS = ("input_ids", "attention_mask", "sentence_mask", "target_mask")
+OUTPUTS = ("type_probs", "stance_probs", "mention_probs", "tag_probs")
+
+
+class _ProbabilityGraph(torch.nn.Module):
+    def __init__(self, model: MultiHeadModel) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        sentence_mask: torch.Tensor,
+        target_mask: torch.Tensor,
+    ) -> tuple[torch.Tensor, ...]:
+        type_logits, stance_logits, mention_logits, tag_logits = self.model(
+            input_ids, attention_mask, sentence_mask, target_mask
+        )
+        return type_logits.softmax(-1), stance_logits.softmax(-1), mention_logits.sigmoid(), tag_logits.softmax(-1)
+
+
+def cache_dir(model_dir: Path) -> Path:
+    """`MODEL/onnx/` when the model folder is writable, else a per-user cache."""
+    local = model_dir / "onnx"
+    try:
+        local.mkdir(exist_ok=True)
+        if os.access(local, os.W_OK):
+            return local
+    except OSError:
+        pass
+    fallback = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sayso" / "onnx"
+    fallback.mkdir(parents=True, exist_ok=True)
+    return fallback
+
+
+def export_int8(model_dir: Path) -> Path:
+    """Export and quantise once per weights file (keyed by its SHA-256); later calls reuse it."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    key = file_sha256(model_dir / WEIGHTS_FILE)[:16]
+    target = cache_dir(model_dir) / f"model-{key}-int8.onnx"
+    if target.is_file():
+        return target
+    config = read_model_config(model_dir)
+    model = MultiHeadModel.from_encoder_config(
+        load_encoder_config(model_dir),
+        len(config.type_labels),
+        len(config.targets),
+        len(config.stance_labels),
+        len(config.tag_labels),
+    )
+    model.load_state_dict(load_file(str(model_dir / WEIGHTS_FILE)))
+    graph = _ProbabilityGraph(model).eval()  # eval() on the wrapper, or dropout stays in the graph
+    length, n_targets = 16, len(config.targets)
+    example = (
+        torch.ones(2, length, dtype=torch.long),
+        torch.ones(2, length, dtype=torch.long),
+        torch.ones(2, length, dtype=torch.long),
+        torch.zeros(2, n_targets, length, dtype=torch.long),
+    )
+    log.info("exporting %s to ONNX int8 (first use only)", model_dir)
+    with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
+        fp32 = Path(tmp) / "model.onnx"
+        batch, seq = torch.export.Dim("batch"), torch.export.Dim("sequence")
+        shapes = {
+            "input_ids": {0: batch, 1: seq},
+            "attention_mask": {0: batch, 1: seq},
+            "sentence_mask": {0: batch, 1: seq},
+            "target_mask": {0: batch, 2: seq},
+        }
+        torch.onnx.export(
+            graph,
+            example,
+            str(fp32),
+            input_names=list(INPUTS),
+            output_names=list(OUTPUTS),
+            dynamic_shapes=shapes,
+            dynamo=True,
+            external_data=False,
+        )
+        partial = Path(tmp) / "model-int8.onnx"
+        quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+        partial.replace(target)  # atomic: a killed export never leaves a half file under the final name
+    return target
+
+
+class OnnxBackend:
+    name = "onnx-int8"
+
+    def __init__(self, path: Path, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def run(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray, target_mask: np.ndarray
+    ) -> Probabilities:
+        feeds = dict(zip(INPUTS, (input_ids, attention_mask, sentence_mask, target_mask), strict=True))
+        type_p, stance_p, mention_p, tag_p = self.session.run(list(OUTPUTS), feeds)
+        return type_p, stance_p, mention_p, tag_p
+
+
+def load_onnx_classifier(model_dir: str | Path, threads: int | None = None, **batching: int) -> Classifier:
+    model_dir = Path(model_dir)
+    config = read_model_config(model_dir)
+    path = export_int8(model_dir)
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
+    return Classifier(config, tokenizer, OnnxBackend(path, threads), **batching)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -53,7 +54,8 @@ class MicroBatcher:
         self.max_queue_sentences = max_queue_sentences
         self.on_batch = on_batch
         self.queued_sentences = 0
-        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._pending: deque[_Job] = deque()
+        self._arrived = asyncio.Event()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-inference")
         self._worker: asyncio.Task[None] | None = None
 
@@ -75,25 +77,34 @@ class MicroBatcher:
             raise Overloaded(f"{self.queued_sentences} sentences are queued; the limit is {self.max_queue_sentences}")
         job = _Job(documents, sentences, asyncio.get_running_loop().create_future())
         self.queued_sentences += sentences
-        await self._queue.put(job)
+        self._pending.append(job)
+        self._arrived.set()
         return await job.future
 
     async def _run(self) -> None:
+        # A deque and an event rather than asyncio.Queue: cancelling `wait_for(queue.get())` on a
+        # timeout can drop an item that was already taken (Python 3.11), and a dropped job hangs.
         loop = asyncio.get_running_loop()
         while True:
-            jobs = [await self._queue.get()]
+            while not self._pending:
+                self._arrived.clear()
+                await self._arrived.wait()
+            jobs = [self._pending.popleft()]
             total = jobs[0].sentences
             deadline = loop.time() + self.max_wait
             while total < self.max_batch_sentences:
+                if self._pending:
+                    jobs.append(self._pending.popleft())
+                    total += jobs[-1].sentences
+                    continue
                 remaining = deadline - loop.time()
                 if remaining <= 0:
                     break
+                self._arrived.clear()
                 try:
-                    job = await asyncio.wait_for(self._queue.get(), remaining)
+                    await asyncio.wait_for(self._arrived.wait(), remaining)
                 except TimeoutError:
                     break
-                jobs.append(job)
-                total += job.sentences
             await self._process(loop, jobs)
 
     async def _process(self, loop: asyncio.AbstractEventLoop, jobs: list[_Job]) -> None:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two set-up commands of the README:
-#   ./run.sh        install (first time), build the default model if absent, evaluate it, serve it
-#   ./run.sh test   install (first time), lint and run the test suite
+#   ./run.sh        install (first time), build and evaluate the default model if absent, serve it
+#   ./run.sh test   install (first time), lint (ruff, hadolint) and run the test suite
 # Anything else is passed to the `sayso` command: ./run.sh predict --input in.jsonl --output out.jsonl
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,14 +14,15 @@ if [ ! -x .venv/bin/sayso ] || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/pip install --quiet -e ".[dev]"
   touch .venv/.installed
 fi
-case "${1:-build}" in
+case "${1:-serve}" in
   test)
     shift
     .venv/bin/ruff check .
+    .venv/bin/hadolint Dockerfile
     exec .venv/bin/python -m pytest "$@"
     ;;
   *)
-    [ $# -gt 0 ] || set -- build
+    [ $# -gt 0 ] || set -- serve
     exec .venv/bin/sayso "$@"
     ;;
 esac

@@ -105,8 +105,13 @@ def serve(model: Path, runtime: str, texts: list[str], clients: int) -> dict[str
     port = free_port()
     env = {**os.environ, "SAYSO_RUNTIME": runtime, "SAYSO_THREADS": "2"}
     with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen([sys.executable, "-m", "sayso.cli", "serve", "--model", str(model), "--port",
-                                    str(port)], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sayso.cli", "serve", "--model", str(model), "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 600
@@ -128,8 +133,12 @@ def serve(model: Path, runtime: str, texts: list[str], clients: int) -> dict[str
             process.terminate()
             process.wait(30)
     latencies.sort()
-    return {"sentences_per_s": rate, "p50_ms": 1000 * statistics.median(latencies),
-            "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))], "idle_p50_ms": 1000 * statistics.median(idle)}
+    return {
+        "sentences_per_s": rate,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))],
+        "idle_p50_ms": 1000 * statistics.median(idle),
+    }
 
 
 def main() -> None:
@@ -142,8 +151,10 @@ def main() -> None:
     texts = articles(args.articles)
     docs = [[SentenceInput(s.text, s.start, s.end) for s in split_sentences(t)] for t in texts]
     n_sentences = sum(len(d) for d in docs)
-    print(f"{len(texts)} articles, {n_sentences} sentences ({n_sentences / len(texts):.0f} per article), "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"{len(texts)} articles, {n_sentences} sentences ({n_sentences / len(texts):.0f} per article), "
+        f"{os.cpu_count()} CPUs"
+    )
 
     from models.onnx_runtime import load_onnx_classifier
 
@@ -161,9 +172,11 @@ def main() -> None:
     for runtime in ("torch", "onnx-int8"):
         r = serve(args.model, runtime, texts, args.clients)
         label = f"sayso serve, {args.clients} clients, {runtime}"
-        print(f"{label:<46}{r['sentences_per_s']:>9.0f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}{r['idle_p50_ms']:>10.0f}"
-              f"   {r['sentences_per_s'] / ceiling[runtime]:.0%} of its ceiling, "
-              f"{r['sentences_per_s'] / pipeline_rate:.1f}x the pipeline")
+        print(
+            f"{label:<46}{r['sentences_per_s']:>9.0f}{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}{r['idle_p50_ms']:>10.0f}"
+            f"   {r['sentences_per_s'] / ceiling[runtime]:.0%} of its ceiling, "
+            f"{r['sentences_per_s'] / pipeline_rate:.1f}x the pipeline"
+        )
 
 
 if __name__ == "__main__":

@@ -113,9 +113,18 @@ class Classifier:
         self.mentions = MentionFinder(config.targets)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, threads: int | None = None, **batching: int) -> Classifier:
+    def load(
+        cls, path: str | Path | None = None, threads: int | None = None, runtime: str = "torch", **batching: int
+    ) -> Classifier:
+        """Load a model folder for the `torch` (fp32) or `onnx-int8` runtime."""
         path = Path(path) if path else default_model_dir()
         config = read_model_config(path)
+        if runtime == "onnx-int8":
+            from models.onnx_runtime import load_onnx_classifier
+
+            return load_onnx_classifier(path, threads, **batching)
+        if runtime != "torch":
+            raise ValueError(f"unknown runtime {runtime!r} (expected torch or onnx-int8)")
         missing = [f for f in (WEIGHTS_FILE, "config.json", "tokenizer.json") if not (path / f).is_file()]
         if missing:
             raise ModelFolderError(f"model folder {path} is incomplete (missing {', '.join(missing)}): {BUILD_HINT}")

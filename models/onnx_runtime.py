@@ -17,8 +17,8 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoTokenizer
 
-from models.classifier import WEIGHTS_FILE, Classifier, read_model_config
-from models.encoder import MultiHeadModel, file_sha256, load_encoder_config
+from models.classifier import BUILD_HINT, WEIGHTS_FILE, Classifier, read_model_config
+from models.encoder import ModelFolderError, MultiHeadModel, file_sha256, load_encoder_config
 from models.runtime import Probabilities
 
 log = logging.getLogger("sayso.onnx")
@@ -132,6 +132,9 @@ class OnnxBackend:
 def load_onnx_classifier(model_dir: str | Path, threads: int | None = None, **batching: int) -> Classifier:
     model_dir = Path(model_dir)
     config = read_model_config(model_dir)
+    missing = [f for f in (WEIGHTS_FILE, "config.json", "tokenizer.json") if not (model_dir / f).is_file()]
+    if missing:
+        raise ModelFolderError(f"model folder {model_dir} is incomplete (missing {', '.join(missing)}): {BUILD_HINT}")
     path = export_int8(model_dir)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
     return Classifier(config, tokenizer, OnnxBackend(path, threads), **batching)

@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_arg(predict)
     predict.add_argument("--input", type=Path, required=True, help="rows with `text` and optional `article_id`")
     predict.add_argument("--output", type=Path, required=True, help="one sentence result per input row")
-    predict.add_argument("--threads", type=int, default=None, help="torch CPU threads")
+    predict.add_argument("--threads", type=int, default=None, help="CPU threads")
+    predict.add_argument("--runtime", choices=["torch", "onnx-int8"], default="torch")
 
     validate = sub.add_parser("validate", help="check corpus files against the annotation guide")
     validate.add_argument("files", nargs="+", type=Path)
@@ -155,18 +156,19 @@ def _test_files() -> list[str]:
 
 
 def run_evaluate(ns: argparse.Namespace) -> int:
-    return _evaluate(ns.model or default_model_dir(), ns.data or _test_files(), ns.output)
+    return _evaluate(ns.model or default_model_dir(), ns.data or _test_files(), ns.output, ns.runtime)
 
 
-def _evaluate(model_dir: Path, data: Sequence[str], output: Path | None) -> int:
+def _evaluate(model_dir: Path, data: Sequence[str], output: Path | None, runtime: str = "torch") -> int:
     from training.corpus import read_records
     from training.evaluate import evaluate, format_table, write_report
 
-    classifier = Classifier.load(model_dir)
+    classifier = Classifier.load(model_dir, runtime=runtime)
     records = read_records(data, classifier.config.target_names)
     report = evaluate(classifier, records)
     report["data"] = [str(d) for d in data]
-    output = output or model_dir / "eval" / "metrics.json"
+    report["runtime"] = runtime
+    output = output or model_dir / ("eval" if runtime == "torch" else f"eval-{runtime}") / "metrics.json"
     images = write_report(report, output)
     print(f"{len(records)} sentences, {report['articles']} articles from {', '.join(map(str, data))}")
     print(format_table(report))
@@ -188,7 +190,7 @@ def _predict_rows(path: Path) -> Iterator[tuple[int, str, str | None]]:
 
 
 def run_predict(ns: argparse.Namespace) -> int:
-    classifier = Classifier.load(ns.model, threads=ns.threads)
+    classifier = Classifier.load(ns.model, threads=ns.threads, runtime=ns.runtime)
     started = time.perf_counter()
     written = 0
     # Rows are read and classified in article-aligned chunks, so memory stays bounded and an

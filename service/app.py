@@ -39,14 +39,12 @@ class ServiceState:
 
 
 def load_classifier(settings: Settings) -> Classifier:
-    """The runtime named in the settings; ONNX is imported only when asked for."""
-    if settings.runtime == "onnx-int8":
-        from models.onnx_runtime import load_onnx_classifier
-
-        return load_onnx_classifier(
-            settings.model_dir, threads=settings.threads, max_tokens_per_batch=settings.max_batch_tokens
-        )
-    return Classifier.load(settings.model_dir, threads=settings.threads, max_tokens_per_batch=settings.max_batch_tokens)
+    return Classifier.load(
+        settings.model_dir,
+        threads=settings.threads,
+        runtime=settings.runtime,
+        max_tokens_per_batch=settings.max_batch_tokens,
+    )
 
 
 class BodyLimit:

@@ -11,7 +11,7 @@ if [ ! -x .venv/bin/sayso ] || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/pip install --quiet --upgrade pip
   # The CPU build of torch; any other torch spec pulls gigabytes of CUDA.
   .venv/bin/pip install --quiet torch==2.13.0
-  .venv/bin/pip install --quiet -e ".[dev]"
+  .venv/bin/pip install --quiet -e ".[dev,ray]"
   touch .venv/.installed
 fi
 case "${1:-serve}" in

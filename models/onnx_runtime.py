@@ -63,7 +63,7 @@ def export_int8(model_dir: Path) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     key = file_sha256(model_dir / WEIGHTS_FILE)[:16]
-    target = cache_dir(model_dir) / f"model-{key}-int8.onnx"
+    target = cache_dir(model_dir) / f"model-{key}-{QUANTISATION}.onnx"
     if target.is_file():
         return target
     config = read_model_config(model_dir)
@@ -104,9 +104,25 @@ def export_int8(model_dir: Path) -> Path:
             external_data=False,
         )
         partial = Path(tmp) / "model-int8.onnx"
-        quantize_dynamic(str(fp32), str(partial), weight_type=QuantType.QInt8)
+        # Per-channel weight scales keep the int8 model's metrics within a point of fp32 (per-tensor
+        # scales lost 2-5 points on spans and speakers); the small heads after the encoder's last
+        # layer norm stay fp32.
+        quantize_dynamic(
+            str(fp32), str(partial), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=_head_nodes(fp32)
+        )
         partial.replace(target)  # atomic: a killed export never leaves a half file under the final name
     return target
+
+
+QUANTISATION = "int8pc"  # part of the cache key: a new recipe never reuses an old file
+
+
+def _head_nodes(path: Path) -> list[str]:
+    import onnx
+
+    nodes = list(onnx.load(str(path)).graph.node)
+    last_norm = max(i for i, n in enumerate(nodes) if n.op_type == "LayerNormalization")
+    return [n.name for n in nodes[last_norm + 1 :] if n.op_type in ("MatMul", "Gemm")]
 
 
 class OnnxBackend:

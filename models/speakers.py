@@ -335,6 +335,9 @@ class SourceReading:
     value: str | None = None
 
 
+# Name searches look at the start of each sentence only: names come early, and a pathological
+# 100,000-character "sentence" must not make resolution slow.
+SCAN_CHARS = 1_000
 PLURAL_ENDINGS = ("ists", "ers", "ans", "ors", "ents", "ants", "ics", "ies", "als", "sts", "rts", "ees", "ians")
 PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "la", "le"}
 
@@ -602,7 +605,7 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
     pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
     for texts in (article_texts, KNOWN_PEOPLE):
         best = surname
-        for text in texts:
+        for text in (t[:SCAN_CHARS] for t in texts):
             for match in pattern.finditer(text):
                 tokens = _strip_titles([*match.group(1).split(), surname])
                 if (
@@ -618,10 +621,11 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
 
 def _role_name(role: str, earlier: Sequence[str]) -> str | None:
     """A name given with this role in earlier text: "President Aleksandar Vucic", "Vucic, the president"."""
-    name = r"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s?){1,3})"
+    # One way to match each name (no optional separators inside a repeat): no catastrophic backtracking.
+    name = r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*(?:\s[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*){0,2})"
     before = re.compile(rf"\b(?i:{re.escape(role)})\s+{name}")
     after = re.compile(rf"{name},\s+(?:\w+\s+){{0,4}}(?i:{re.escape(role)})\b")
-    for text in reversed(earlier):
+    for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         for pattern in (before, after):
             found = [m.group(1).strip() for m in pattern.finditer(text) if _CAPITALISED.match(m.group(1))]
             for candidate in reversed(found):
@@ -693,7 +697,7 @@ def _agreeing(people: list[str], pronoun: str) -> str | None:
 def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
     """ "the ministry" -> the last capitalised name ending in that noun ("Kosovo Interior Ministry")."""
     pattern = re.compile(rf"((?:[A-Z][\w'’.-]*\s+)(?:(?:of|for|and)\s+|[A-Z][\w'’.-]*\s+){{0,4}}){noun.title()}\b")
-    for text in reversed(earlier):
+    for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         found = [m.group(0) for m in pattern.finditer(text)]
         if found:
             name = re.sub(r"^(The|A)\s+", "", found[-1].replace("’s", "").replace("'s", ""))

@@ -79,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="metrics JSON; PNG confusion matrices go beside it (default: MODEL/eval/metrics.json)",
     )
+    evaluate.add_argument("--runtime", choices=["torch", "onnx-int8"], default="torch")
+    evaluate.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="also write an HTML report (metrics, confusion matrices, per-class bars, worst errors) here",
+    )
 
     predict = sub.add_parser("predict", help="classify JSONL rows of sentences")
     _model_arg(predict)
@@ -91,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", type=Path)
     validate.add_argument("--targets", nargs="+", default=["Kosovo", "Serbia", "NATO"])
     validate.add_argument("--stats", action="store_true", help="print label counts of all files together as JSON")
+
+    score = sub.add_parser("score", help="score an archive of articles (JSONL, CSV or Parquet) into a folder")
+    from service import archive
+
+    archive.add_arguments(score)
 
     serve = sub.add_parser("serve", help="serve the HTTP API and page (builds the default model first if absent)")
     _model_arg(serve)
@@ -156,16 +168,20 @@ def _test_files() -> list[str]:
 
 
 def run_evaluate(ns: argparse.Namespace) -> int:
-    return _evaluate(ns.model or default_model_dir(), ns.data or _test_files(), ns.output, ns.runtime)
+    return _evaluate(ns.model or default_model_dir(), ns.data or _test_files(), ns.output, ns.runtime, ns.report)
 
 
-def _evaluate(model_dir: Path, data: Sequence[str], output: Path | None, runtime: str = "torch") -> int:
+def _evaluate(
+    model_dir: Path, data: Sequence[str], output: Path | None, runtime: str = "torch", report_dir: Path | None = None
+) -> int:
     from training.corpus import read_records
     from training.evaluate import evaluate, format_table, write_report
+    from training.train import predict_records
 
     classifier = Classifier.load(model_dir, runtime=runtime)
     records = read_records(data, classifier.config.target_names)
-    report = evaluate(classifier, records)
+    results = predict_records(classifier, records)
+    report = evaluate(classifier, records, results)
     report["data"] = [str(d) for d in data]
     report["runtime"] = runtime
     output = output or model_dir / ("eval" if runtime == "torch" else f"eval-{runtime}") / "metrics.json"
@@ -173,6 +189,11 @@ def _evaluate(model_dir: Path, data: Sequence[str], output: Path | None, runtime
     print(f"{len(records)} sentences, {report['articles']} articles from {', '.join(map(str, data))}")
     print(format_table(report))
     print(f"metrics: {output}; confusion matrices: {', '.join(str(p) for p in images)}")
+    if report_dir is not None:
+        from training.report import write_html_report
+
+        page = write_html_report(report, records, report_dir, results=results)
+        print(f"report: {page}")
     return 0
 
 
@@ -306,6 +327,12 @@ def run_serve(ns: argparse.Namespace) -> int:
     return 0
 
 
+def run_score(ns: argparse.Namespace) -> int:
+    from service import archive
+
+    return archive.run(ns)
+
+
 COMMANDS = {
     "train": run_train,
     "evaluate": run_evaluate,
@@ -313,6 +340,7 @@ COMMANDS = {
     "validate": run_validate,
     "serve": run_serve,
     "crossval": run_crossval,
+    "score": run_score,
     "build": run_build,
 }
 

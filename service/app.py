@@ -148,22 +148,27 @@ def create_app(
     app.include_router(model.router)
     app.include_router(health.router)
     app.include_router(page.router)
-    install_openapi(app, config.target_names)
+    install_openapi(app, config.target_names, settings)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     app.add_middleware(metrics.middleware_class())  # outermost: counts 413s too
     return app
 
 
-def install_openapi(app: FastAPI, targets: list[str]) -> None:
-    """The schema names this model's targets, so clients (and schemathesis) know the valid ones."""
+def install_openapi(app: FastAPI, targets: list[str], settings: Settings) -> None:
+    """The schema states this deployment's limits and this model's targets, so clients (and
+    schemathesis) know what is valid before they send it."""
     from fastapi.openapi.utils import get_openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
+            components = schema["components"]["schemas"]
             for name in ("ClassifyRequest", "BatchRequest"):
-                items = schema["components"]["schemas"][name]["properties"]["targets"]["items"]
-                items["enum"] = list(targets)
+                components[name]["properties"]["targets"]["items"]["enum"] = list(targets)
+            components["ClassifyRequest"]["properties"]["sentences"]["maxItems"] = settings.max_sentences
+            components["BatchRequest"]["properties"]["documents"]["maxItems"] = settings.max_documents
+            for name, field in (("ClassifyRequest", "text"), ("Document", "text")):
+                components[name]["properties"][field]["maxLength"] = settings.max_body_bytes // 12  # \uXXXX pairs
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 
 from models.classifier import Classifier, SentenceInput
 from models.schema import SentenceResult
+
+log = logging.getLogger("sayso.batcher")
 
 
 class Overloaded(RuntimeError):
@@ -105,7 +108,13 @@ class MicroBatcher:
                     await asyncio.wait_for(self._arrived.wait(), remaining)
                 except TimeoutError:
                     break
-            await self._process(loop, jobs)
+            try:
+                await self._process(loop, jobs)
+            except Exception as exc:
+                log.exception("batch failed")
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(exc)
 
     async def _process(self, loop: asyncio.AbstractEventLoop, jobs: list[_Job]) -> None:
         live = [j for j in jobs if not j.future.done()]  # a request past its time budget is dropped

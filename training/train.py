@@ -33,7 +33,7 @@ from models.classifier import (
 )
 from models.encoder import MultiHeadModel, check_base_folder, file_sha256, load_encoder_config, packaged_base_path
 from models.runtime import TorchBackend, pad, pad_targets
-from models.schema import STANCE_LABELS, TYPE_LABELS, ModelConfig, TargetSpec, default_target_specs
+from models.schema import STANCE_LABELS, TYPE_LABELS, ModelConfig, SentenceResult, TargetSpec, default_target_specs
 from models.spans import IGNORE, spans_to_tags
 from models.speakers import MentionFinder
 from training.corpus import Record, group_articles, read_records
@@ -351,11 +351,14 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     }
 
 
+def predict_records(classifier: Classifier, records: Sequence[Record]) -> list[SentenceResult]:
+    """Predictions aligned with the records, each article read as one document."""
+    documents = [[SentenceInput(r.text) for r in article] for article in group_articles(records)]
+    return [r for doc in classifier.classify_documents(documents) for r in doc]
+
+
 def evaluate_records(classifier: Classifier, records: Sequence[Record]) -> dict[str, Any]:
-    articles = group_articles(records)
-    documents = [[SentenceInput(r.text) for r in article] for article in articles]
-    results = [r for doc in classifier.classify_documents(documents) for r in doc]
-    return score(records, results, classifier.config.target_names)
+    return score(records, predict_records(classifier, records), classifier.config.target_names)
 
 
 def save_model(

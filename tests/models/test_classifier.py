@@ -70,6 +70,13 @@ def test_a_very_long_sentence_is_truncated_not_rejected(classifier: Classifier) 
             assert span is None or text[span.start : span.end] == span.text
 
 
+def test_pathological_names_do_not_stall_speaker_rules(classifier: Classifier) -> None:
+    # A 100,000-character capitalised "name" once made a backtracking regex run for minutes.
+    text = "Aa" * 50_000 + ", the president said."
+    results = classifier.classify_documents([[SentenceInput("President Ana Vuk spoke."), SentenceInput(text)]])
+    assert results[0][1].text == text
+
+
 def test_target_subset_and_unknown_target(classifier: Classifier) -> None:
     result = classifier.classify_sentences(["NATO said so."], targets=["NATO"])[0]
     assert list(result.stance) == ["NATO"]

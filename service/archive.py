@@ -38,6 +38,7 @@ from models.classifier import Classifier, SentenceInput, clean_text, default_mod
 from models.jsonl import InputFileError
 from models.schema import SPAN_FIELDS, STANCE_LABELS, ModelConfig
 from models.segment import split_sentences
+from service.archive_charts import write_stance_charts
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 PLAN_VERSION = 1
@@ -70,6 +71,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ray-address", default=None, help="an existing Ray cluster (default: start a local one)")
     parser.add_argument("--actors", type=int, default=None, help="Ray actors (default: one per CPU of the cluster)")
     parser.add_argument("--threads", type=int, default=None, help="CPU threads per model (Ray default: 1)")
+    parser.add_argument(
+        "--date-column", default="date", help="carried column with dates, for the stance-over-time chart"
+    )
+    parser.add_argument(
+        "--outlet-column", default="outlet", help="carried column with outlets, for the per-outlet chart"
+    )
 
 
 def run(ns: argparse.Namespace) -> int:
@@ -130,6 +137,14 @@ def run(ns: argparse.Namespace) -> int:
                 for shard in pending:
                     scorer.score_shard(shard, bar.update)
         seconds = time.perf_counter() - started
+        engine_info["charts"] = write_stance_charts(
+            out_dir,
+            [shard_path(out_dir, plan, s) for s in shards],
+            config.target_names,
+            ns.date_column,
+            ns.outlet_column,
+            carried_names(plan),
+        )
         summary = finalize(out_dir, plan, shards, pending, seconds, started_at, engine_info)
     counts = summary["counts"]
     run_info = summary["this_run"]
@@ -273,6 +288,12 @@ def shard_stems(files: list[Path]) -> list[str]:
         stem if stems.count(stem) == 1 else f"{stem}-{hashlib.sha1(str(p).encode()).hexdigest()[:8]}"
         for stem, p in zip(stems, files, strict=True)
     ]
+
+
+def carried_names(plan: dict[str, Any]) -> list[str]:
+    """Output names of the columns carried through from the input."""
+    schema = pa.ipc.read_schema(pa.py_buffer(bytes.fromhex(plan["carried_schema"])))
+    return [f.name for f in schema]
 
 
 def carried_schema(columns: dict[str, list[pa.DataType]]) -> pa.Schema:

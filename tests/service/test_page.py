@@ -4,13 +4,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +14,8 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.service.server import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -88,47 +85,13 @@ def test_only_named_assets_are_served(client: TestClient, path: str) -> None:
 # --- a real browser against a real server ------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
-    folder = tmp_path_factory.mktemp("page-server")
-    port = free_port()
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - a file, not a pipe: a full pipe blocks the server
-    env = {**os.environ, "SAYSO_THREADS": "1", "SAYSO_MAX_WAIT_MS": "2"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sayso.cli", "serve", "--model", str(tiny_model), "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, (folder / "server.log").read_text()
-            time.sleep(0.2)
-        else:
-            raise AssertionError("server did not become ready")
+    with running_server(tiny_model, tmp_path_factory.mktemp("page-server") / "server.log") as (_, url):
         yield url
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

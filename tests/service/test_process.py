@@ -2,26 +2,18 @@
 and graceful shutdown on SIGTERM."""
 
 import asyncio
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.service.server import running_server
+
 REQUESTS, CLIENTS = 2000, 32
 RSS_GROWTH_LIMIT_MIB = 150
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mib(pid: int) -> float:
@@ -33,34 +25,8 @@ def rss_mib(pid: int) -> float:
 
 @pytest.fixture
 def server(tiny_model: Path, tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str]]:
-    port = free_port()
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - a file, not a pipe: a full pipe blocks the server
-    env = {**os.environ, "SAYSO_THREADS": "1", "SAYSO_MAX_WAIT_MS": "2"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sayso.cli", "serve", "--model", str(tiny_model), "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert process.poll() is None, (tmp_path / "server.log").read_text()
-        time.sleep(0.2)
-    else:
-        process.kill()
-        raise AssertionError("server did not become ready")
-    yield process, url
-    if process.poll() is None:
-        process.kill()
-        process.wait(10)
-    log.close()
+    with running_server(tiny_model, tmp_path / "server.log") as started:
+        yield started
 
 
 async def _load(url: str) -> list[str]:

@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.make_archive import write_archive  # noqa: E402
-from models.classifier import Classifier, SentenceInput, clean_text, default_model_dir, encode_sentences  # noqa: E402
+from models.classifier import Classifier, SentenceInput, clean_text, default_model_dir  # noqa: E402
 from models.segment import split_sentences  # noqa: E402
 
 
@@ -44,16 +43,9 @@ def read_docs(path: Path) -> list[list[SentenceInput]]:
 
 def bare_forward(model: Path, runtime: str, threads: int, docs: list[list[SentenceInput]]) -> float:
     """Sentences per second of encode + batched forward over the same sentences, best of 2."""
-    classifier = Classifier.load(model, threads=threads, runtime=runtime)
-    texts = [s.text for d in docs for s in d]
-    contexts = [d[i - 1].text if i else "" for d in docs for i in range(len(d))]
-    best = 0.0
-    for _ in range(2):
-        started = time.perf_counter()
-        encoded = encode_sentences(classifier.tokenizer, classifier.config, classifier.mentions, texts, contexts)
-        classifier.forward(encoded)
-        best = max(best, len(texts) / (time.perf_counter() - started))
-    return best
+    from serve_bench import bare_forward as forward_rate  # the one definition of the ceiling
+
+    return forward_rate(Classifier.load(model, threads=threads, runtime=runtime), docs)
 
 
 def score(archive: Path, output: Path, model: Path, *flags: str) -> dict[str, Any]:

@@ -36,13 +36,26 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def _pysbd_spans(line: str) -> list[tuple[int, int]]:
+    """pysbd's sentences located in the line. pysbd's own `char_span` mode compiles one regex per
+    sentence (a third of its time); a forward `str.find` gives the same spans for the same sentences."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for sentence in _segmenter().processor(line).process():
+        start = line.find(sentence, position)
+        if start < 0:  # not a substring of the line: pysbd's char_span mode drops these too
+            continue
+        position = start + len(sentence)
+        spans.append((start, position))
+    return spans
 
 
 def _line_pieces(line: str) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
-    for span in _segmenter().segment(line):
-        start, end = span.start, span.end
+    for start, end in _pysbd_spans(line):
         if (
             pieces
             and _CLOSING_QUOTE_AFTER_MARK.search(line[pieces[-1][0] : pieces[-1][1]])

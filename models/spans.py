@@ -132,9 +132,12 @@ def complete_name(text: str, start: int, end: int) -> tuple[int, int]:
 
 def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, tuple[int, int, float] | None]:
     """Best character span per kind from tag probabilities [tokens, tags]: a run of B/I tokens
-    (argmax), scored by its mean B+I probability; None where the kind never wins a token."""
+    (argmax), scored by its mean B+I probability; None where the kind never wins a token. Spans
+    never overlap: widening to whole words can make two kinds claim one word, and the kind
+    decoded first keeps it."""
     best = probs.argmax(-1)
     result: dict[str, tuple[int, int, float] | None] = {}
+    taken: list[tuple[int, int]] = []
     for kind in SPAN_FIELDS:
         begin, inside = TAG_LABELS.index(f"B-{kind}"), TAG_LABELS.index(f"I-{kind}")
         candidates: list[tuple[int, int, float]] = []
@@ -156,8 +159,9 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
             if kind == "source":
                 start, end = complete_name(text, start, end)
             start, end = _trim(text, start, end, kind)
-            if end > start:
+            if end > start and all(end <= a or start >= b for a, b in taken):
                 result[kind] = (start, end, score)
+                taken.append((start, end))
                 break
     return result
 

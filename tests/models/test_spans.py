@@ -40,6 +40,19 @@ def test_spans_survive_the_round_trip(tokenizer, text: str, spans: dict) -> None
     assert {k: (v[0], v[1]) for k, v in decoded.items() if v} == spans
 
 
+def test_decoded_spans_never_overlap_when_kinds_split_a_word(tokenizer) -> None:
+    text = '"Pristina must de-escalate," NATO chief Jens Stoltenberg said.'
+    encoded = encode(tokenizer, [text], [""], 128, 0)[0]
+    pieces = [i for i, (a, b) in enumerate(encoded.offsets) if 1 <= a < b <= 9]  # sub-words of "Pristina"
+    assert len(pieces) >= 2
+    tags = [0] * len(encoded.input_ids)
+    tags[pieces[0]] = TAG_LABELS.index("B-source")
+    tags[pieces[-1]] = TAG_LABELS.index("I-cue")
+    decoded = tags_to_spans(text, encoded, one_hot(tags))
+    assert decoded["source"] is not None and decoded["source"][:2] == (1, 9)
+    assert decoded["cue"] is None  # the cue's only candidate lies inside the source's word
+
+
 def test_context_tokens_are_never_tagged(tokenizer) -> None:
     text = '"No," he said.'
     encoded = encode(tokenizer, [text], ["Kurti spoke in Pristina on Monday."], 128, 48)[0]

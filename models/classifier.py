@@ -103,7 +103,7 @@ class Classifier:
         tokenizer: PreTrainedTokenizerBase,
         backend: Backend,
         max_tokens_per_batch: int = 8192,
-        max_batch: int = 64,
+        max_batch: int = 16,
     ) -> None:
         self.config = config
         self.tokenizer = tokenizer

@@ -76,9 +76,15 @@ class MultiHeadModel(nn.Module):
 
     @classmethod
     def from_encoder_config(
-        cls, config: PretrainedConfig, n_types: int, n_targets: int, n_stances: int, n_tags: int
+        cls,
+        config: PretrainedConfig,
+        n_types: int,
+        n_targets: int,
+        n_stances: int,
+        n_tags: int,
+        attn_implementation: str | None = None,
     ) -> MultiHeadModel:
-        encoder = AutoModel.from_config(config, add_pooling_layer=False)
+        encoder = AutoModel.from_config(config, add_pooling_layer=False, attn_implementation=attn_implementation)
         return cls(encoder, n_types, n_targets, n_stances, n_tags)
 
     def forward(

@@ -54,7 +54,7 @@ class TorchBackend:
             )
 
 
-def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int = 64) -> list[list[int]]:
+def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int = 16) -> list[list[int]]:
     """Group indices into batches of similar length (sorted), each at most `max_batch` items and
     `max_tokens` padded tokens, so padding waste stays small."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])

@@ -77,7 +77,9 @@ class TrainingArguments:
     weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay"})
     warmup_ratio: float = field(default=0.06, metadata={"help": "share of steps with linear warm-up"})
     max_length: int = field(default=128, metadata={"help": "tokens per input (sentence plus context)"})
-    context_tokens: int = field(default=48, metadata={"help": "tokens of the previous sentence given as context"})
+    context_tokens: int = field(
+        default=0, metadata={"help": "tokens of the previous sentence given as a second segment (0: none, 2x faster)"}
+    )
     stance_weight: float = field(default=1.0, metadata={"help": "weight of the stance loss"})
     tag_weight: float = field(default=1.0, metadata={"help": "weight of the span-tag loss"})
     balance_stance: bool = field(default=True, metadata={"help": "weight stance classes by inverse sqrt frequency"})

@@ -1,10 +1,10 @@
 """Write a synthetic news archive for `sayso score`: articles recombined from corpus sentences.
 
-Each article is 8-30 sentences drawn from random corpus articles (shuffled, seeded), in
-paragraphs of up to three sentences, with `id`, `text` and carried-through `outlet`, `date`, `url`.
-Rows are written in chunks, so memory stays small whatever --articles is.
+Each article is 8-30 sentences (--sentences MIN MAX) drawn from random corpus articles (shuffled,
+seeded), in paragraphs of up to three sentences, with `id`, `text` and carried-through `outlet`,
+`date`, `url`. Rows are written in chunks, so memory stays small whatever --articles is.
 
-    python bench/make_archive.py --output archive.jsonl [--articles 100000] [--seed 13]
+    python bench/make_archive.py --output archive.jsonl [--articles 100000] [--sentences 8 30] [--seed 13]
     python bench/make_archive.py --output archive.parquet   # the format follows the extension
 """
 
@@ -37,13 +37,13 @@ def corpus_articles() -> list[list[str]]:
     return list(by_article.values())
 
 
-def articles(n: int, seed: int = 13) -> Iterator[dict[str, Any]]:
+def articles(n: int, seed: int = 13, sentences_range: tuple[int, int] = (8, 30)) -> Iterator[dict[str, Any]]:
     rng = random.Random(seed)
     pool = corpus_articles()
     start = date(2019, 1, 1)
     for i in range(n):
         sentences: list[str] = []
-        target = rng.randint(8, 30)
+        target = rng.randint(*sentences_range)
         while len(sentences) < target:
             # Runs of consecutive sentences keep "he added" next to a named speaker.
             source = rng.choice(pool)
@@ -60,9 +60,9 @@ def articles(n: int, seed: int = 13) -> Iterator[dict[str, Any]]:
         }
 
 
-def write_archive(path: Path, n: int, seed: int = 13) -> Path:
+def write_archive(path: Path, n: int, seed: int = 13, sentences_range: tuple[int, int] = (8, 30)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = articles(n, seed)
+    rows = articles(n, seed, sentences_range)
     if path.suffix == ".parquet":
         writer: pq.ParquetWriter | None = None
         while chunk := [row for _, row in zip(range(CHUNK), rows, strict=False)]:
@@ -82,11 +82,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, required=True, help=".jsonl or .parquet")
     parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--sentences", type=int, nargs=2, default=(8, 30), metavar=("MIN", "MAX"))
     parser.add_argument("--seed", type=int, default=13)
     ns = parser.parse_args()
     if ns.output.suffix not in (".jsonl", ".parquet"):
         parser.error("--output must end in .jsonl or .parquet")
-    write_archive(ns.output, ns.articles, ns.seed)
+    if not 1 <= ns.sentences[0] <= ns.sentences[1]:
+        parser.error("--sentences needs 1 <= MIN <= MAX")
+    write_archive(ns.output, ns.articles, ns.seed, tuple(ns.sentences))
     print(f"wrote {ns.articles} articles to {ns.output} ({ns.output.stat().st_size / 2**20:.1f} MiB)")
 
 

@@ -1,9 +1,12 @@
 import json
+import random
 from pathlib import Path
 
+import pysbd
 import pytest
+from pysbd.lang.english import English
 
-from models.segment import split_sentences
+from models.segment import _pysbd_spans, split_sentences
 
 GOLDEN = [json.loads(line) for line in (Path(__file__).parent / "segment_golden.jsonl").read_text().splitlines()]
 
@@ -30,3 +33,22 @@ def test_a_huge_line_is_split_quickly_with_true_offsets() -> None:
     sentences = split_sentences(text)
     assert len(sentences) == 4000
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_abbreviation_shortcut_splits_exactly_like_plain_pysbd() -> None:
+    """Sentences dense with pysbd's own abbreviations, in every case and before numbers, names,
+    lower-case words and brackets, split the same with and without the shortcut."""
+    plain = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    abbreviations = [a.strip() for a in English.Abbreviation.ABBREVIATIONS]
+    tails = [" Smith said it.", " 12 people came.", " the talks ended.", " (see above).", ": 4 votes.", ", he said."]
+    rng = random.Random(7)
+    for _ in range(300):
+        text = " ".join(
+            rng.choice(["The ", "On ", "", "Officials in "])
+            + rng.choice([a, a.capitalize(), a.upper()])
+            + "."
+            + rng.choice(tails)
+            for a in rng.sample(abbreviations, 4)
+        )
+        expected = [(s.start, s.start + len(s.sent.rstrip())) for s in plain.segment(text)]
+        assert [(a, a + len(text[a:b].rstrip())) for a, b in _pysbd_spans(text)] == expected, text

@@ -343,11 +343,19 @@ PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "l
 
 
 def _strip_titles(tokens: list[str]) -> list[str]:
-    """Drop leading titles; a run still longer than a name keeps its last two words (plus any
-    particle): "Trade Minister Rozeta Hajdari" -> "Rozeta Hajdari"."""
+    """Drop titles: the name is what follows the last title word ("Mining and Energy Minister
+    Dubravka Djedovic Handanovic" -> "Dubravka Djedovic Handanovic"); an untitled run longer than
+    a name keeps its last two words (plus any particle), and "of"/"and" end a name ("Bishop
+    Teodosije of Raska and Prizren" -> "Teodosije")."""
+    titles = [i for i, t in enumerate(tokens) if t.lower() in TITLE_WORDS | PORTFOLIO_WORDS]
+    if titles and titles[-1] < len(tokens) - 1:
+        tokens = tokens[titles[-1] + 1 :]
+    joiner = next((i for i, t in enumerate(tokens) if i > 0 and t.lower() in JOINERS - PARTICLES), None)
+    if joiner is not None:
+        tokens = tokens[:joiner]
     while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]
-    if len(tokens) > 2:
+    if len(tokens) > 2 and not titles:
         start = len(tokens) - 2
         while start > 1 and tokens[start - 1].lower() in PARTICLES:
             start -= 1
@@ -357,6 +365,29 @@ def _strip_titles(tokens: list[str]) -> list[str]:
     if len(tokens) == 2 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]  # "Brigadier General Wrobel" -> "Wrobel", completed from the article later
     return tokens
+
+
+# Portfolio words of a minister's title ("Minister of Foreign Affairs", "Mining and Energy Minister").
+PORTFOLIO_WORDS = {
+    "affairs",
+    "energy",
+    "mining",
+    "trade",
+    "justice",
+    "health",
+    "finance",
+    "economy",
+    "education",
+    "culture",
+    "agriculture",
+    "labour",
+    "labor",
+    "integration",
+    "diaspora",
+    "environment",
+    "infrastructure",
+    "transport",
+}
 
 
 # Pronoun agreement: most first names in this region's news that end in -a are women's,
@@ -454,6 +485,8 @@ CUT_WORDS = {
     "close",
 }
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
+# Bodies whose seat is part of their name: "the U.S. Embassy in Pristina", "NATO's office in Belgrade".
+PLACED_BODIES = {"embassy", "office", "mission", "consulate", "delegation"}
 
 
 def _capitalised_runs(words: list[str]) -> list[list[str]]:
@@ -462,7 +495,8 @@ def _capitalised_runs(words: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for i, word in enumerate(words):
-        joins = current and word.lower() in JOINERS and i + 1 < len(words) and _CAPITALISED.match(words[i + 1])
+        joiner = word.lower() in JOINERS or (word == "in" and current and current[-1].lower() in PLACED_BODIES)
+        joins = current and joiner and i + 1 < len(words) and _CAPITALISED.match(words[i + 1])
         if _CAPITALISED.match(word) or joins:
             current.append(word)
         else:
@@ -524,7 +558,8 @@ def _words(part: str) -> list[str]:
         if word:
             words.append(word)
     for i, word in enumerate(words):
-        if i > 0 and word in CUT_WORDS:
+        placed = word == "in" and words[i - 1].lower() in PLACED_BODIES and i + 1 < len(words)
+        if i > 0 and word in CUT_WORDS and not (placed and _CAPITALISED.match(words[i + 1])):
             return words[:i]
     return words
 
@@ -565,7 +600,14 @@ def _read_part(part: str) -> SourceReading:
     for run in runs:
         lowered_run = [w.lower() for w in run]
         # "ECOWAS Commission President Omar Touray": a title after the body starts a person's name.
-        titled = [j for j, w in enumerate(lowered_run) if w in TITLE_WORDS and j < len(run) - 1]
+        titled = [
+            j
+            for j, w in enumerate(lowered_run)
+            if w in TITLE_WORDS
+            and j < len(run) - 1
+            and lowered_run[j - 1] not in JOINERS  # "Office for Kosovo and Metohija" names a body
+            and lowered_run[j + 1] not in JOINERS
+        ]
         if titled and any(w in INSTITUTION_WORDS for w in lowered_run[: titled[-1]]):
             run, lowered_run = run[titled[-1] + 1 :], lowered_run[titled[-1] + 1 :]
         stripped = _strip_titles(run)
@@ -662,7 +704,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
             speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
         elif reading.kind == "role":
-            speaker = _role_name(reading.value or "", texts[: i + 1]) or last_person
+            named = _role_name(reading.value or "", texts[: i + 1])
+            # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
+            speaker = named or (None if reading.value in SINGULAR_ANONYMOUS else last_person)
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
             # interviewee, not the questioner.

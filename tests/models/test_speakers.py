@@ -21,6 +21,12 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("Officials", "anonymous", None),
         ("A senior Western diplomat", "anonymous", None),
         (None, "none", None),
+        ("the government's Office for Kosovo and Metohija", "institution", "Office for Kosovo and Metohija"),
+        ("Bishop Teodosije of Raska and Prizren", "name", "Teodosije"),
+        ("Mining and Energy Minister Dubravka Djedovic Handanovic", "name", "Dubravka Djedovic Handanovic"),
+        ("Minister of Foreign Affairs Ivica Dacic", "name", "Ivica Dacic"),
+        ("The U.S. Embassy in Pristina", "institution", "U.S. Embassy in Pristina"),
+        ("an analyst in Belgrade", "anonymous", None),
     ],
 )
 def test_read_source(source, kind, value) -> None:
@@ -117,3 +123,14 @@ def test_pronouns_agree_in_gender_and_labels_expand() -> None:
 def test_institutional_role_nouns_resolve_to_the_named_body() -> None:
     texts = ["Kosovo's Interior Ministry banned the rally.", '"It was illegal," the ministry said.']
     assert resolve_speakers(texts, [False, True], [None, "the ministry"]) == [None, "Kosovo Interior Ministry"]
+
+
+def test_the_diplomat_taking_up_an_unnamed_diplomat_stays_anonymous() -> None:
+    texts = [
+        "Serbian President Aleksandar Vucic said talks would resume.",
+        '"We are ready," Vucic said.',
+        "A Western diplomat was less hopeful.",
+        '"It is a ritual," the diplomat said.',
+    ]
+    sources = [None, "Vucic", None, "the diplomat"]
+    assert resolve_speakers(texts, [False, True, False, True], sources)[3] is None

@@ -8,7 +8,7 @@
    its peak resident memory against its size.
 
     python bench/score_bench.py [--model DIR] [--speed-articles 1000] [--full-articles 100000]
-                                [--skip-full] [--skip-ray] [--threads 2]
+                                [--full-sentences 8 30] [--skip-full] [--skip-ray] [--threads 2]
 
 Peak memory is the scoring process's own (ru_maxrss); Ray actors run in other processes and
 are not in it.
@@ -62,6 +62,9 @@ def main() -> None:
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--speed-articles", type=int, default=1000)
     parser.add_argument("--full-articles", type=int, default=100_000)
+    parser.add_argument(
+        "--full-sentences", type=int, nargs=2, default=(8, 30), metavar=("MIN", "MAX"), help="article length"
+    )
     parser.add_argument("--skip-full", action="store_true", help="skip the memory run over the full archive")
     parser.add_argument("--skip-ray", action="store_true")
     parser.add_argument("--threads", type=int, default=2)
@@ -92,12 +95,13 @@ def main() -> None:
                 peak = f"{summary['this_run']['peak_rss_mib']:.0f} MiB (driver)"
                 rows.append((f"sayso score --engine ray, {actors} actor(s), torch", rate, "", peak))
         if not ns.skip_full:
-            full = write_archive(work / "full.jsonl", ns.full_articles)
+            full = write_archive(work / "full.jsonl", ns.full_articles, sentences_range=tuple(ns.full_sentences))
             size = full.stat().st_size / 2**20
             summary = score(full, work / "out-full", model, "--runtime", "onnx-int8", "--threads", threads)
             rate = summary["this_run"]["sentences_per_s"]
             peak = f"{summary['this_run']['peak_rss_mib']:.0f} MiB for a {size:.0f} MiB archive"
-            rows.append((f"sayso score, onnx-int8, {ns.full_articles} articles", rate, "", peak))
+            articles = f"{ns.full_articles} articles of {ns.full_sentences[0]}-{ns.full_sentences[1]} sentences"
+            rows.append((f"sayso score, onnx-int8, {articles}", rate, "", peak))
     print(f"\n{'run':<52}{'sentences/s':>12}{'of bare':>9}  peak memory")
     for name, rate, share, peak in rows:
         print(f"{name:<52}{rate:>12.0f}{share:>9}  {peak}")

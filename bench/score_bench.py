@@ -10,7 +10,7 @@
     python bench/score_bench.py [--model DIR] [--speed-articles 1000] [--full-articles 100000]
                                 [--full-sentences 8 30] [--skip-full] [--skip-ray] [--threads 2]
 
-Peak memory is the scoring process's own (ru_maxrss); Ray actors run in other processes and
+Peak memory is the scoring process's own (VmHWM); Ray actors run in other processes and
 are not in it.
 """
 

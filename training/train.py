@@ -7,7 +7,6 @@ import hashlib
 import json
 import math
 import random
-import resource
 import shutil
 import tempfile
 import time
@@ -32,6 +31,7 @@ from models.classifier import (
     read_model_config,
 )
 from models.encoder import MultiHeadModel, check_base_folder, file_sha256, load_encoder_config, packaged_base_path
+from models.memory import peak_rss_mib
 from models.runtime import TorchBackend, pad, pad_targets
 from models.schema import STANCE_LABELS, TYPE_LABELS, ModelConfig, SentenceResult, TargetSpec, default_target_specs
 from models.spans import IGNORE, spans_to_tags
@@ -336,7 +336,7 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     config.version = f"{created:%Y%m%d}-{config.training_data_sha256[:8]}"
     config.dev_metrics = headline(dev_metrics) if dev_metrics else {}
     elapsed = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mib = peak_rss_mib()
     config.training["seconds"] = round(elapsed, 1)
     config.training["peak_rss_mib"] = round(peak_mib, 1)
     config.training["train_sentences"] = len(train_records)

@@ -1,8 +1,9 @@
 """ONNX Runtime int8 backend: exported from a model folder on first use and cached beside it.
 
 The export wraps the multi-head model so the graph returns probabilities, exactly what the
-torch backend returns; dynamic int8 quantisation (weights int8, activations quantised on the
-fly) roughly doubles CPU throughput over torch fp32 at a small cost in accuracy.
+torch backend returns; ONNX Runtime's BERT optimiser fuses attention, layer norms and GELU, and
+dynamic int8 quantisation (weights int8 per channel, activations quantised on the fly) makes it
+about twice as fast as torch fp32 on CPU at a small cost in accuracy.
 """
 
 from __future__ import annotations

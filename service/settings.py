@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     max_sentences: int = Field(2_000, ge=1, description="most sentences in one request (413 above)")
     max_documents: int = Field(64, ge=1, description="most documents in one batch request (413 above)")
     max_batch_tokens: int = Field(8_192, ge=256, description="padded tokens per forward pass")
-    max_batch_sentences: int = Field(128, ge=1, description="sentences per forward pass")
+    max_batch_sentences: int = Field(512, ge=1, description="sentences per forward pass")
     max_wait_ms: float = Field(4.0, ge=0, le=1_000, description="how long a forward pass waits to fill up")
     max_queue_sentences: int = Field(20_000, ge=1, description="sentences waiting before 429")
     request_timeout_s: float = Field(30.0, gt=0, description="time budget of one request (504 above)")

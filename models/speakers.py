@@ -485,8 +485,6 @@ CUT_WORDS = {
     "close",
 }
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
-# Bodies whose seat is part of their name: "the U.S. Embassy in Pristina", "NATO's office in Belgrade".
-PLACED_BODIES = {"embassy", "office", "mission", "consulate", "delegation"}
 
 
 def _capitalised_runs(words: list[str]) -> list[list[str]]:
@@ -495,8 +493,7 @@ def _capitalised_runs(words: list[str]) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     for i, word in enumerate(words):
-        joiner = word.lower() in JOINERS or (word == "in" and current and current[-1].lower() in PLACED_BODIES)
-        joins = current and joiner and i + 1 < len(words) and _CAPITALISED.match(words[i + 1])
+        joins = current and word.lower() in JOINERS and i + 1 < len(words) and _CAPITALISED.match(words[i + 1])
         if _CAPITALISED.match(word) or joins:
             current.append(word)
         else:
@@ -558,13 +555,24 @@ def _words(part: str) -> list[str]:
         if word:
             words.append(word)
     for i, word in enumerate(words):
-        placed = word == "in" and words[i - 1].lower() in PLACED_BODIES and i + 1 < len(words)
-        if i > 0 and word in CUT_WORDS and not (placed and _CAPITALISED.match(words[i + 1])):
+        if i > 0 and word in CUT_WORDS:
             return words[:i]
     return words
 
 
 def _read_part(part: str) -> SourceReading:
+    reading = _read_words(part)
+    seat = _SEAT.search(part)
+    if reading.kind == "institution" and seat and (reading.value or "").lower().endswith(seat.group(1).lower()):
+        return SourceReading("institution", f"{reading.value} in {seat.group(2)}")
+    return reading
+
+
+# "the U.S. Embassy in Pristina", "NATO's office in Belgrade": a mission's seat is part of its name.
+_SEAT = re.compile(r"\b(embassy|office|mission|consulate|delegation)\s+in\s+([A-Z][\w'’.-]*)", re.IGNORECASE)
+
+
+def _read_words(part: str) -> SourceReading:
     words = _words(part)
     if not words:
         return SourceReading("anonymous")

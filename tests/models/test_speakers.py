@@ -26,6 +26,7 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("Mining and Energy Minister Dubravka Djedovic Handanovic", "name", "Dubravka Djedovic Handanovic"),
         ("Minister of Foreign Affairs Ivica Dacic", "name", "Ivica Dacic"),
         ("The U.S. Embassy in Pristina", "institution", "U.S. Embassy in Pristina"),
+        ("NATO's office in Belgrade", "institution", "NATO office in Belgrade"),
         ("an analyst in Belgrade", "anonymous", None),
     ],
 )

@@ -48,7 +48,7 @@ class _DottedAbbreviations(English.AbbreviationReplacer):
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
         dotted = {word[:k] for word in text.casefold().split() if "." in word for k, c in enumerate(word) if c == "."}
-        abbreviations = [a for a in _ABBREVIATIONS if not a.strip().isalpha() or a.strip().casefold() in dotted]
+        abbreviations = [a for a, key in _ABBREVIATION_KEYS if key is None or key in dotted]
         full = self.lang
         self.lang = SimpleNamespace(
             Abbreviation=SimpleNamespace(
@@ -63,7 +63,10 @@ class _DottedAbbreviations(English.AbbreviationReplacer):
             self.lang = full
 
 
-_ABBREVIATIONS: list[str] = English.Abbreviation.ABBREVIATIONS
+# Each abbreviation with the key it is looked up by; None (always offered) where it holds regex characters.
+_ABBREVIATION_KEYS: list[tuple[str, str | None]] = [
+    (a, a.strip().casefold() if a.strip().isalpha() else None) for a in English.Abbreviation.ABBREVIATIONS
+]
 
 
 class _English(English):

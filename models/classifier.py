@@ -10,6 +10,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def encode_sentences(
 
 
 class Classifier:
-    """A loaded sayso model; thread-compatible for reads, one forward pass at a time per backend."""
+    """A loaded sayso model; thread-compatible for reads. One call at a time: a call spreads its
+    batches over the backend's workers itself."""
 
     def __init__(
         self,
@@ -111,6 +113,9 @@ class Classifier:
         self.max_tokens_per_batch = max_tokens_per_batch
         self.max_batch = max_batch
         self.mentions = MentionFinder(config.targets)
+        self._pool = (
+            ThreadPoolExecutor(backend.workers, thread_name_prefix="sayso-forward") if backend.workers > 1 else None
+        )
 
     @classmethod
     def load(
@@ -192,18 +197,26 @@ class Classifier:
         mention_probs = np.zeros((n, len(self.config.targets)), dtype=np.float32)
         tag_probs: list[np.ndarray] = [np.empty(0)] * n
         lengths = [len(e.input_ids) for e in encoded]
-        for batch in plan_batches(lengths, self.max_tokens_per_batch, self.max_batch):
+
+        def run_batch(batch: list[int]) -> None:
             rows = [encoded[i] for i in batch]
             ids = pad([r.input_ids for r in rows], self.tokenizer.pad_token_id or 0)
             attention = pad([[1] * len(r.input_ids) for r in rows])
             sentence = pad([r.sentence_mask for r in rows])
             targets = pad_targets([r.target_masks for r in rows], ids.shape[1])
             t, s, m, g = self.backend.run(ids, attention, sentence, targets)
-            for j, index in enumerate(batch):
+            for j, index in enumerate(batch):  # each batch writes its own rows: no lock needed
                 type_probs[index] = t[j]
                 stance_probs[index] = s[j]
                 mention_probs[index] = m[j]
                 tag_probs[index] = g[j, : lengths[index]]
+
+        batches = plan_batches(lengths, self.max_tokens_per_batch, self.max_batch)
+        if self._pool is not None and len(batches) > 1:
+            list(self._pool.map(run_batch, batches))  # list() re-raises a batch's exception here
+        else:
+            for batch in batches:
+                run_batch(batch)
         return type_probs, stance_probs, mention_probs, tag_probs
 
     # -- decoding ------------------------------------------------------------------------------

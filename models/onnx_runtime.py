@@ -21,7 +21,7 @@ from transformers import AutoTokenizer
 
 from models.classifier import BUILD_HINT, WEIGHTS_FILE, Classifier, read_model_config
 from models.encoder import ModelFolderError, MultiHeadModel, file_sha256, load_encoder_config
-from models.runtime import Probabilities
+from models.runtime import Probabilities, inference_workers
 
 log = logging.getLogger("sayso.onnx")
 INPUTS = ("input_ids", "attention_mask", "sentence_mask", "target_mask")
@@ -154,10 +154,12 @@ class OnnxBackend:
     def __init__(self, path: Path, threads: int | None = None) -> None:
         import onnxruntime as ort
 
+        # One thread per run; the classifier runs `workers` batches at once on its own threads
+        # (ONNX Runtime sessions take concurrent runs), which beats one batch on two threads.
+        self.workers = inference_workers(threads)
         options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
     def run(

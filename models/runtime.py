@@ -6,6 +6,7 @@ probabilities as numpy arrays, so the decoding code never sees torch.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -19,6 +20,7 @@ Probabilities = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 class Backend(Protocol):
     name: str
+    workers: int  # batches run at once, each on one thread of its own
 
     def run(
         self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray, target_mask: np.ndarray
@@ -32,8 +34,10 @@ class TorchBackend:
     name = "torch"
 
     def __init__(self, model: MultiHeadModel, threads: int | None = None) -> None:
-        if threads:
-            torch.set_num_threads(threads)
+        # Batches of ~30 tokens are too small to split well across threads: two batches side by
+        # side, each single-threaded, run ~1.2x faster than one batch on two threads.
+        self.workers = inference_workers(threads)
+        torch.set_num_threads(1)
         self.model = model.eval()
 
     def run(
@@ -52,6 +56,13 @@ class TorchBackend:
                 mention_logits.sigmoid().float().numpy(),
                 tag_logits.softmax(-1).float().numpy(),
             )
+
+
+def inference_workers(threads: int | None) -> int:
+    """`threads` CPU threads for inference, or one per CPU this process may use."""
+    if threads:
+        return threads
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int = 16) -> list[list[int]]:

@@ -6,11 +6,13 @@ the sentence as the first segment, the start of the previous sentence as the sec
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from tokenizers import Tokenizer
 from transformers import PreTrainedTokenizerBase
 
 from models.schema import SPAN_FIELDS, TAG_LABELS
@@ -50,25 +52,37 @@ def encode(
     """Encode sentences (with their previous sentence as context); long sentences are truncated,
     and their offsets stay true to the original text."""
     prefixes = [_context_prefix(tokenizer, c, context_tokens) for c in contexts]
-    pairs = [p if p else None for p in prefixes]
-    out: list[Encoded] = []
-    for sentence, pair in zip(sentences, pairs, strict=True):
-        enc = tokenizer(
-            sentence,
-            pair,
-            truncation="only_first" if pair else True,
-            max_length=max_length,
-            return_offsets_mapping=True,
-        )
-        seq_ids = enc.sequence_ids()
-        offsets = [tuple(o) if s == 0 else (0, 0) for o, s in zip(enc["offset_mapping"], seq_ids, strict=True)]
-        mask = [1 if s == 0 else 0 for s in seq_ids]
-        out.append(Encoded(enc["input_ids"], offsets, mask))  # type: ignore[arg-type]
-    return out
+    out: list[Encoded | None] = [None] * len(sentences)
+    # Straight to the Rust tokenizer in one call per group (with / without a context segment):
+    # transformers' per-row conversion to Python lists cost more than the tokenising itself.
+    backend = _truncating_backend(tokenizer, max_length)
+    for with_context in (False, True):
+        rows = [i for i, p in enumerate(prefixes) if bool(p) == with_context]
+        if not rows:
+            continue
+        inputs = [(sentences[i], prefixes[i]) for i in rows] if with_context else [sentences[i] for i in rows]
+        for i, enc in zip(rows, backend.encode_batch(inputs), strict=True):
+            seq_ids = enc.sequence_ids
+            offsets = [o if s == 0 else (0, 0) for o, s in zip(enc.offsets, seq_ids, strict=True)]
+            mask = [1 if s == 0 else 0 for s in seq_ids]
+            out[i] = Encoded(enc.ids, offsets, mask)
+    return [e for e in out if e is not None]
+
+
+@functools.lru_cache(maxsize=8)
+def _truncating_backend(tokenizer: PreTrainedTokenizerBase, max_length: int) -> Tokenizer:
+    """A private copy of the fast tokenizer that truncates the sentence (never the context) to
+    `max_length`; a copy, so the caller's tokenizer keeps its own settings."""
+    backend = Tokenizer.from_str(tokenizer.backend_tokenizer.to_str())
+    backend.no_padding()
+    backend.enable_truncation(max_length, strategy="only_first")
+    return backend
 
 
 def span_token_mask(encoded: Encoded, spans: Sequence[tuple[int, int]]) -> list[int]:
     """1 on sentence tokens that overlap any of the character spans."""
+    if not spans:
+        return [0] * len(encoded.offsets)
     return [
         int(bool(m) and end > start and any(start < e and end > s for s, e in spans))
         for (start, end), m in zip(encoded.offsets, encoded.sentence_mask, strict=True)

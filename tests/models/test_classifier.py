@@ -61,6 +61,24 @@ def test_batching_does_not_change_results(classifier: Classifier) -> None:
             assert a.stance[target].scores == pytest.approx(b.stance[target].scores, abs=1e-4)
 
 
+@pytest.mark.parametrize("runtime", ["torch", "onnx-int8"])
+def test_parallel_batches_give_each_sentence_its_own_result(tiny_model: Path, runtime: str) -> None:
+    # Many batches of different lengths, run on three workers: every row must land in its own slot.
+    texts = [("Serbia and NATO talk. " * (1 + i % 7)) + f"Item {i}." for i in range(40)]
+    documents = [[SentenceInput(t) for t in texts[:25]], [SentenceInput(t) for t in texts[25:]]]
+    serial = Classifier.load(tiny_model, threads=1, runtime=runtime, max_batch=4)
+    parallel = Classifier.load(tiny_model, threads=3, runtime=runtime, max_batch=4)
+    assert parallel.backend.workers == 3
+    expected = serial.classify_documents(documents)
+    got = parallel.classify_documents(documents)
+    for doc_a, doc_b in zip(expected, got, strict=True):
+        for a, b in zip(doc_a, doc_b, strict=True):
+            assert a.text == b.text
+            assert a.type_scores == pytest.approx(b.type_scores, abs=1e-5)
+            for target in a.stance:
+                assert a.stance[target].scores == pytest.approx(b.stance[target].scores, abs=1e-5)
+
+
 def test_a_very_long_sentence_is_truncated_not_rejected(classifier: Classifier) -> None:
     text = '"' + "Ловим 🎉 " * 5000 + '" he said.'
     result = classifier.classify_sentences([text])[0]

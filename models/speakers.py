@@ -72,6 +72,8 @@ ANONYMOUS_HEADS = {
     "leaders",
 }
 TITLE_WORDS = {
+    "under",
+    "assistant",
     "president",
     "prime",
     "minister",
@@ -268,6 +270,16 @@ INSTITUTION_WORDS = {
     "project",
     "statement",
     "report",
+    "organization",
+    "organisation",
+    "guard",
+    "league",
+    "exchange",
+    "society",
+    "academy",
+    "forum",
+    "prosecution",
+    "ratings",
 }
 DOCUMENT_NOUNS = {"statement", "release", "report", "communique", "post", "letter", "document", "readout"}
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
@@ -485,23 +497,174 @@ CUT_WORDS = {
     "close",
 }
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
+LEADING_FUNCTION_WORDS = {
+    "whether",
+    "in",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "although",
+    "though",
+    "as",
+    "but",
+    "and",
+    "so",
+    "since",
+    "because",
+    "meanwhile",
+    "however",
+    "yet",
+    "also",
+    "even",
+    "then",
+    "now",
+    "still",
+}
+NUMBER_WORDS = {
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "more",
+    "half",
+}
+# Plural groups that name no one ("Members of the ruling party said").
+GROUP_HEADS = {
+    "members",
+    "fishermen",
+    "farmers",
+    "owners",
+    "defenders",
+    "supporters",
+    "opponents",
+    "workers",
+    "voters",
+    "citizens",
+    "economists",
+    "scientists",
+    "researchers",
+    "students",
+    "families",
+    "representatives",
+    "polls",
+    "surveys",
+}
+# Lowercase role nouns that stand right before a person's name ("Red Star coach Milos Zecevic").
+ROLE_NOUNS = {
+    "coach",
+    "manager",
+    "expert",
+    "analyst",
+    "economist",
+    "researcher",
+    "historian",
+    "scientist",
+    "lawyer",
+    "journalist",
+    "editor",
+    "activist",
+    "priest",
+    "candidate",
+    "founder",
+    "owner",
+    "striker",
+    "midfielder",
+    "goalkeeper",
+    "defender",
+    "player",
+    "captain",
+    "singer",
+    "writer",
+    "author",
+    "student",
+    "farmer",
+    "resident",
+    "official",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "mayor",
+    "minister",
+    "president",
+    "ambassador",
+    "envoy",
+    "commander",
+    "director",
+    "head",
+    "chairman",
+    "chairwoman",
+    "senator",
+    "professor",
+    "bishop",
+    "judge",
+    "commissioner",
+    "chancellor",
+    "deputy",
+    "negotiator",
+    "leader",
+    "mp",
+    "secretary",
+    "representative",
+}
 
 
-def _capitalised_runs(words: list[str]) -> list[list[str]]:
-    """Runs of capitalised words; "of", "for" and "and" may join two capitalised words
-    ("Ministry of Finance", "Office for Kosovo and Metohija")."""
-    runs: list[list[str]] = []
+def _person_before_of(run: list[str]) -> list[str]:
+    """ "Radomir Lukic of the Freedom and Justice Party" -> "Radomir Lukic": a name before "of"
+    is a person's affiliation, unless the words before it name a body ("Central Bank of ...") or
+    are all titles ("Prime Minister of Kosovo Albin Kurti")."""
+    for i, word in enumerate(run):
+        if word.lower() in {"of", "for"} and i >= 2:
+            before = [w.lower() for w in run[:i]]
+            if not any(w in INSTITUTION_WORDS for w in before) and any(
+                w not in TITLE_WORDS | PORTFOLIO_WORDS for w in before
+            ):
+                return run[:i]
+            return run
+    return run
+
+
+def _capitalised_runs(words: list[str]) -> list[tuple[int, list[str]]]:
+    """Runs of capitalised words with their start index; "of", "for" and "and" (also "of the")
+    may join two capitalised words ("Ministry of Finance", "Office for Kosovo and Metohija",
+    "International Committee of the Red Cross")."""
+
+    def capitalised(i: int) -> bool:
+        return i < len(words) and bool(_CAPITALISED.match(words[i]))
+
+    runs: list[tuple[int, list[str]]] = []
     current: list[str] = []
     for i, word in enumerate(words):
-        joins = current and word.lower() in JOINERS and i + 1 < len(words) and _CAPITALISED.match(words[i + 1])
+        lowered = word.lower()
+        joins = bool(current) and (
+            (lowered in JOINERS and (capitalised(i + 1) or (words[i + 1 : i + 2] == ["the"] and capitalised(i + 2))))
+            or (lowered == "the" and current[-1].lower() in {"of", "for"} and capitalised(i + 1))
+        )
         if _CAPITALISED.match(word) or joins:
             current.append(word)
         else:
             if current:
-                runs.append(current)
+                runs.append((i - len(current), current))
             current = []
     if current:
-        runs.append(current)
+        runs.append((len(words) - len(current), current))
     return runs
 
 
@@ -535,7 +698,47 @@ COUNTRY_ADJECTIVES = {
     "Bosnia": "Bosnian",
     "Spain": "Spanish",
     "Britain": "British",
+    "Greece": "Greek",
+    "Turkey": "Turkish",
+    "Romania": "Romanian",
+    "Bulgaria": "Bulgarian",
+    "Slovakia": "Slovak",
+    "Slovenia": "Slovenian",
+    "Austria": "Austrian",
+    "Poland": "Polish",
+    "Ukraine": "Ukrainian",
+    "China": "Chinese",
+    "Japan": "Japanese",
+    "America": "American",
+    "Canada": "Canadian",
+    "Australia": "Australian",
+    "Sweden": "Swedish",
+    "Finland": "Finnish",
+    "Norway": "Norwegian",
+    "Denmark": "Danish",
+    "Netherlands": "Dutch",
+    "Belgium": "Belgian",
+    "Switzerland": "Swiss",
+    "Israel": "Israeli",
+    "Iran": "Iranian",
+    "India": "Indian",
+    "Georgia": "Georgian",
+    "Armenia": "Armenian",
+    "Azerbaijan": "Azerbaijani",
+    "Moldova": "Moldovan",
+    "Belarus": "Belarusian",
+    "Portugal": "Portuguese",
+    "Ireland": "Irish",
 }
+
+
+def _institution_value(words: list[str]) -> str:
+    """ "a KFOR statement" -> "KFOR", "Spain's foreign ministry" -> "Spanish foreign ministry":
+    a document stands for whoever issued it, and a country's body takes the adjective."""
+    words = list(words)
+    while len(words) > 1 and words[-1].islower() and words[-1] in DOCUMENT_NOUNS | {"annual", "latest", "own", "new"}:
+        words.pop()
+    return " ".join(_adjectival(words))
 
 
 def _adjectival(words: list[str]) -> list[str]:
@@ -581,31 +784,49 @@ def _read_words(part: str) -> SourceReading:
         return SourceReading("person_pronoun")
     if len(words) == 1 and lowered[0] in GROUP_PRONOUNS:
         return SourceReading("group_pronoun")
-    indefinite = lowered[0] in INDEFINITE
     body = words[1:] if lowered[0] in DETERMINERS else words
-    # A sentence-initial capital ("Officials said", "Climate researchers") is not a name.
-    if body and body[0].lower() in ANONYMOUS_HEADS | INDEFINITE:
+    # A capital that only starts the sentence ("Whether Kurti", "In Belgrade") is not a name.
+    while len(body) > 1 and body[0].lower() in LEADING_FUNCTION_WORDS:
         body = body[1:]
-    runs = _capitalised_runs(body)
+    if not body:
+        return SourceReading("anonymous")
+    first = body[0].lower()
+    # "Eleven of the 13 economists", "Members of the ruling party", "Residents of Voskepar": a
+    # count or a group drawn from somewhere names no one.
+    if first in NUMBER_WORDS or first[0].isdigit():
+        return SourceReading("anonymous")
+    if len(body) > 1 and body[1].lower() == "of" and first.endswith("s") and first in ANONYMOUS_HEADS | GROUP_HEADS:
+        return SourceReading("anonymous")
+    indefinite = lowered[0] in INDEFINITE
+    # A sentence-initial capital ("Officials said", "Climate researchers") is not a name.
+    if first in ANONYMOUS_HEADS | INDEFINITE:
+        body = body[1:]
+    runs = [(start, _person_before_of(run)) for start, run in _capitalised_runs(body)]
     # "Kosovo police", "the Serbian government", "Kurti's government": a capitalised modifier
     # and a lowercase institution noun.
     if runs and body and lowered[-1] in INSTITUTION_WORDS and body[-1][0].islower():
-        start = body.index(runs[-1][0])
-        return SourceReading("institution", " ".join(body[start:]))
+        return SourceReading("institution", _institution_value(body[runs[-1][0] :]))
     # A lone capitalised plural at the start is a common noun ("Meteorologists", "Analysts").
-    if (
-        len(runs) == 1
-        and len(runs[0]) == 1
-        and body
-        and body[0] == runs[0][0]
-        and runs[0][0].lower().endswith(PLURAL_ENDINGS)
-        and runs[0][0].lower() not in INSTITUTION_WORDS
-        and runs[0][0][1:].islower()
-    ):
-        return SourceReading("anonymous")
+    if len(runs) == 1 and runs[0][0] == 0 and len(runs[0][1]) == 1:
+        word = runs[0][1][0]
+        if word.lower().endswith(PLURAL_ENDINGS) and word.lower() not in INSTITUTION_WORDS and word[1:].islower():
+            return SourceReading("anonymous")
+    # "Young Boys coach Martin Aebischer": a name right after a lowercase role word is the speaker's,
+    # whatever capitalised words (a club, a town) came before.
+    for start, run in runs:
+        before = body[start - 1] if start > 0 else ""
+        if (
+            before.islower()
+            and before in ROLE_NOUNS
+            and len(run) >= 2
+            and not any(w.lower() in INSTITUTION_WORDS for w in run)
+        ):
+            stripped = _strip_titles(run)
+            if len(stripped) >= 2:
+                return SourceReading("name", " ".join(stripped))
     best_name: list[str] | None = None
     institution: list[str] | None = None
-    for run in runs:
+    for _, run in runs:
         lowered_run = [w.lower() for w in run]
         # "ECOWAS Commission President Omar Touray": a title after the body starts a person's name.
         titled = [
@@ -638,7 +859,7 @@ def _read_words(part: str) -> SourceReading:
     ):
         return SourceReading("anonymous")
     if institution:
-        return SourceReading("institution", " ".join(_adjectival(institution)))
+        return SourceReading("institution", _institution_value(institution))
     if lowered[0] in DETERMINERS:
         return SourceReading("role", lowered[-1])
     return SourceReading("anonymous")
@@ -658,6 +879,8 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
         for text in (t[:SCAN_CHARS] for t in texts):
             for match in pattern.finditer(text):
                 tokens = _strip_titles([*match.group(1).split(), surname])
+                while tokens and tokens[0].lower() in LEADING_FUNCTION_WORDS | DETERMINERS:
+                    tokens = tokens[1:]  # "Whether Kurti", "The IMF"
                 if (
                     len(tokens) >= 2
                     and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1])

@@ -28,6 +28,29 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("The U.S. Embassy in Pristina", "institution", "U.S. Embassy in Pristina"),
         ("NATO's office in Belgrade", "institution", "NATO office in Belgrade"),
         ("an analyst in Belgrade", "anonymous", None),
+        # Written for this session's rules (invented names and bodies, none from the corpus):
+        ("Partizan coach Dejan Ristic", "name", "Dejan Ristic"),
+        ("Nis mayor Vesna Ilic", "name", "Vesna Ilic"),
+        ("Goran Pesic of the Green Future Party", "name", "Goran Pesic"),
+        ("Under Secretary of State Mara Quinlan", "name", "Mara Quinlan"),
+        ("Prime Minister of Kosovo Albin Kurti", "name", "Albin Kurti"),
+        (
+            "the Commission for the Protection of the Danube",
+            "institution",
+            "Commission for the Protection of the Danube",
+        ),
+        (
+            "The European Bank for Reconstruction and Development",
+            "institution",
+            "European Bank for Reconstruction and Development",
+        ),
+        ("The World Meteorological Organization", "institution", "World Meteorological Organization"),
+        ("Portugal's foreign ministry", "institution", "Portuguese foreign ministry"),
+        ("a Quint statement", "institution", "Quint"),
+        ("the Central Bank's annual report", "institution", "Central Bank"),
+        ("Twelve of the 40 mayors polled", "anonymous", None),
+        ("About 200 protesters", "anonymous", None),
+        ("Members of the Socialist Party", "anonymous", None),
     ],
 )
 def test_read_source(source, kind, value) -> None:
@@ -135,3 +158,13 @@ def test_the_diplomat_taking_up_an_unnamed_diplomat_stays_anonymous() -> None:
     ]
     sources = [None, "Vucic", None, "the diplomat"]
     assert resolve_speakers(texts, [False, True, False, True], sources)[3] is None
+
+
+def test_a_capital_that_only_starts_the_sentence_is_not_part_of_a_name() -> None:
+    texts = [
+        "Whether Rexhepi would stay was unclear, and the IMF kept quiet.",
+        'Rexhepi said: "I stay." Finance chief Arta Rexhepi then left.',
+        '"We are concerned," The IMF said.',
+    ]
+    speakers = resolve_speakers(texts, [False, True, True], [None, "Rexhepi", "The IMF"])
+    assert speakers == [None, "Arta Rexhepi", "IMF"]

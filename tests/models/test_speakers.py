@@ -51,6 +51,10 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("Twelve of the 40 mayors polled", "anonymous", None),
         ("About 200 protesters", "anonymous", None),
         ("Members of the Socialist Party", "anonymous", None),
+        ("a poll published on Monday by the Sarajevo pollster Prism Research", "name", "Prism Research"),
+        ("Researchers at the Danube Water Institute", "institution", "Danube Water Institute"),
+        ("EULEX's own figures", "institution", "EULEX"),
+        ("A EULEX spokesperson", "anonymous", None),
     ],
 )
 def test_read_source(source, kind, value) -> None:
@@ -168,3 +172,13 @@ def test_a_capital_that_only_starts_the_sentence_is_not_part_of_a_name() -> None
     ]
     speakers = resolve_speakers(texts, [False, True, True], [None, "Rexhepi", "The IMF"])
     assert speakers == [None, "Arta Rexhepi", "IMF"]
+
+
+def test_role_nouns_find_well_known_and_lowercase_bodies() -> None:
+    texts = [
+        "Hungary's central bank raised rates as NATO ministers met in Brussels.",
+        '"Inflation is easing," the central bank said.',
+        '"We are ready," the alliance said.',
+    ]
+    speakers = resolve_speakers(texts, [False, True, True], [None, "the central bank", "the alliance"])
+    assert speakers == [None, "Hungarian central bank", "NATO"]

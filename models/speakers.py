@@ -72,6 +72,8 @@ ANONYMOUS_HEADS = {
     "leaders",
 }
 TITLE_WORDS = {
+    "mep",
+    "governor",
     "under",
     "assistant",
     "president",
@@ -499,6 +501,14 @@ CUT_WORDS = {
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
 LEADING_FUNCTION_WORDS = {
     "whether",
+    "neither",
+    "nor",
+    "among",
+    "with",
+    "by",
+    "unlike",
+    "like",
+    "despite",
     "in",
     "if",
     "when",
@@ -569,6 +579,9 @@ GROUP_HEADS = {
 }
 # Lowercase role nouns that stand right before a person's name ("Red Star coach Milos Zecevic").
 ROLE_NOUNS = {
+    "columnist",
+    "commentator",
+    "reporter",
     "coach",
     "manager",
     "expert",
@@ -770,6 +783,7 @@ _SPOKEN_FOR = [
     re.compile(r"^(?:\S+\s+){0,3}?(?:survey|study|poll|report|analysis|review|statement)\b.*?\bby\s+(.+)$", re.I),
     # "Analysts at Stratbase", "Organisers from the Kosova Diaspora Forum"
     re.compile(r"^(?:analysts|researchers|experts|economists|organisers|organizers)\s+(?:at|from)\s+(.+)$", re.I),
+    re.compile(r"^(?:data|figures|estimates)\s+(?:from|by)\s+(.+)$", re.I),
     # "KFOR figures", "NATO's own estimates", "the mission's own figures"
     re.compile(
         r"^(.+?)(?:'s|’s)?\s+(?:own\s+|annual\s+|latest\s+)*(?:figures|estimates|assessments?|data|tests)$", re.I
@@ -822,6 +836,17 @@ def _read_words(part: str) -> SourceReading:
     if first in ANONYMOUS_HEADS | INDEFINITE:
         body = body[1:]
     runs = [(start, _person_before_of(run)) for start, run in _capitalised_runs(body)]
+    # "Ana Pejic of the green-left coalition": a name, then its affiliation.
+    if runs and runs[0][0] == 0 and len(runs[0][1]) >= 2 and body[len(runs[0][1]) : len(runs[0][1]) + 1] == ["of"]:
+        person = runs[0][1]
+        if not any(w.lower() in INSTITUTION_WORDS | TITLE_WORDS for w in person):
+            return SourceReading("name", " ".join(_strip_titles(person)))
+    # "Serbia's state utility EPS", "the Hungarian power exchange HUPX": a one-word name in
+    # apposition to a lowercase noun at the end is the body that speaks.
+    if len(runs) > 1 and len(runs[-1][1]) == 1 and runs[-1][0] == len(body) - 1:
+        before = body[runs[-1][0] - 1]
+        if before.islower() and before not in JOINERS | ROLE_NOUNS | TITLE_WORDS:
+            return SourceReading("institution", runs[-1][1][0])
     # "Kosovo police", "the Serbian government", "Kurti's government": a capitalised modifier
     # and a lowercase institution noun.
     if runs and body and lowered[-1] in INSTITUTION_WORDS and body[-1][0].islower():
@@ -1003,7 +1028,8 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
                 return alias
         found = [m.group(0) for m in capitalised.finditer(text)]
         if found:
-            return re.sub(r"^(The|A)\s+", "", found[-1].replace("’s", "").replace("'s", ""))
+            name = re.sub(r"^(The|A)\s+", "", found[-1].replace("’s", "").replace("'s", ""))
+            return " ".join(_adjectival(name.split()))
         bodies = [m for m in lowercase.finditer(text) if m.group(1) in countries]
         if bodies:
             country, rest = bodies[-1].group(1), bodies[-1].group(2)

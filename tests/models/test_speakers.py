@@ -55,6 +55,11 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("Researchers at the Danube Water Institute", "institution", "Danube Water Institute"),
         ("EULEX's own figures", "institution", "EULEX"),
         ("A EULEX spokesperson", "anonymous", None),
+        ("Montenegro's state power utility EPCG", "institution", "EPCG"),
+        ("Sanja Vukic of the centre-right coalition", "name", "Sanja Vukic"),
+        ("Dutch Liberal MEP Joost Verhoef", "name", "Joost Verhoef"),
+        ("Vecernje Novosti columnist Rade Pavlovic", "name", "Rade Pavlovic"),
+        ("Data from the Kosovo Agency of Statistics", "institution", "Kosovo Agency of Statistics"),
     ],
 )
 def test_read_source(source, kind, value) -> None:

@@ -20,6 +20,7 @@ from models.schema import SPAN_FIELDS, TAG_LABELS
 IGNORE = -100
 QUOTE_CHARS = "\"'“”‘’«»„"
 TRAILING_PUNCT = ",.;:"
+WORD_JOINERS = ".'’&-"  # inside one written word: "U.S.", "Hungary's", "S&P", "pro-Russian"
 
 
 @dataclass
@@ -110,8 +111,11 @@ def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     strip = " \t\n"
     if kind == "content":
         strip += QUOTE_CHARS
+    if kind in ("content", "cue") or (kind == "source" and text[end - 1 : end] in ",;:"):
         while end > start and text[end - 1] in strip + TRAILING_PUNCT:
             end -= 1
+    if kind == "source" and text[end - 1 : end] == "." and not _ABBREVIATION.search(text, start, end):
+        end -= 1  # the sentence's full stop, not "U.S." or "Jr."
     while start < end and text[start] in strip:
         start += 1
     while end > start and text[end - 1] in strip:
@@ -119,17 +123,84 @@ def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return start, end
 
 
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in WORD_JOINERS
+
+
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span that starts or ends inside a word (a sub-word token) to the whole word."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+    """Widen a span that starts or ends inside a word (a sub-word token) to the whole word;
+    "U.S." and "Hungary's" are one word each."""
+    while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
         start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+    while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
         end += 1
+    return start, end
+
+
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Za-z]\.)+|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|Gen|Col|Dr|Mr|Mrs|Ms)\.)$")
+_AUXILIARY = r"(?:has|have|had|will|would|could|may|might|should|must)"
+_ADVERB = r"(?:\w+ly|also|not|never|again|already|since|once|often|long)"
+_AUXILIARY_BEFORE = re.compile(rf"\b{_AUXILIARY}(?:\s+{_ADVERB})*\s+$", re.IGNORECASE)
+_ENDS_WITH_AUXILIARY = re.compile(rf"\b{_AUXILIARY}(?:\s+{_ADVERB})*$", re.IGNORECASE)
+_NEXT_WORD = re.compile(rf"(?:\s+{_ADVERB})*\s+[A-Za-z]+", re.IGNORECASE)
+_TRAILING_DETERMINER = re.compile(r"\s+(?:a|an|the|his|her|its|their|this|that)$", re.IGNORECASE)
+
+
+def verb_group(text: str, start: int, end: int) -> tuple[int, int]:
+    """The guide's cue is the whole reporting verb group: "has said", "has repeatedly accused".
+    Take in an auxiliary just before the span, finish a span that stops on one ("has" ->
+    "has called"), and drop a determiner the tagger ran into ("told a" -> "told")."""
+    if match := _AUXILIARY_BEFORE.search(text, 0, start):
+        start = match.start()
+    if _ENDS_WITH_AUXILIARY.search(text[start:end]) and (match := _NEXT_WORD.match(text, end)):
+        end = match.end()
+    if match := _TRAILING_DETERMINER.search(text, start, end):
+        end = match.start()
     return start, end
 
 
 _NAME_WORD = re.compile(r"\s([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*)")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*|[Tt]he)\s$")
+
+
+_CLAUSE_OPENERS = {
+    "as",
+    "but",
+    "and",
+    "in",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "so",
+    "yet",
+    "since",
+    "because",
+    "although",
+    "though",
+    "meanwhile",
+    "however",
+    "still",
+    "also",
+    "even",
+    "then",
+    "now",
+    "whether",
+    "neither",
+    "nor",
+    "among",
+    "with",
+    "by",
+    "like",
+    "unlike",
+    "despite",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+}
 
 
 def complete_name(text: str, start: int, end: int) -> tuple[int, int]:
@@ -138,6 +209,8 @@ def complete_name(text: str, start: int, end: int) -> tuple[int, int]:
     while match := _NAME_WORD.match(text, end):
         end = match.end()
     while start > 0 and (match := _WORD_BEFORE.search(text, 0, start)):
+        if match.group(1).lower() in _CLAUSE_OPENERS:
+            break  # "As one senior EU diplomat put it": a capital that only starts the sentence
         start = match.start()
         if match.group(1).lower() == "the":
             break
@@ -173,6 +246,8 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
             if kind == "source":
                 start, end = complete_name(text, start, end)
             start, end = _trim(text, start, end, kind)
+            if kind == "cue":
+                start, end = verb_group(text, start, end)
             if end > start and all(end <= a or start >= b for a, b in taken):
                 result[kind] = (start, end, score)
                 taken.append((start, end))

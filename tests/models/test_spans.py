@@ -84,3 +84,42 @@ def test_content_trimming_drops_quotes_and_trailing_punctuation(tokenizer) -> No
     assert text[start:end] == 'We stay." she said'
     assert decoded["source"] is None and decoded["cue"] is None
     assert set(decoded) == set(SPAN_FIELDS)
+
+
+def tag_words(tokenizer, text: str, spans: dict[str, tuple[int, int]]) -> dict[str, str | None]:
+    """Tag the tokens inside each character span (as a tagger that stopped there would) and
+    decode: the text of each decoded span."""
+    encoded = encode(tokenizer, [text], [""], 128, 0)[0]
+    decoded = tags_to_spans(text, encoded, one_hot(spans_to_tags(encoded, spans)))
+    return {k: (text[v[0] : v[1]] if v else None) for k, v in decoded.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        # The guide's cue is the whole verb group, auxiliaries included.
+        ('"No," Kurti has repeatedly said.', "said", "has repeatedly said"),
+        ('"No," Kurti has said.', "has", "has said"),
+        ("Kurti has accused Belgrade of lying.", "accused", "has accused"),
+        ('"No," Kurti told a rally.', "told a", "told"),
+        ("Kurti said: no.", "said:", "said"),
+    ],
+)
+def test_cues_are_whole_verb_groups(tokenizer, text: str, tagged: str, expected: str) -> None:
+    start = text.index(tagged)
+    assert tag_words(tokenizer, text, {"cue": (start, start + len(tagged))})["cue"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        ("Kurti was praised, said the U.S.", ".S", "the U.S."),
+        ("Hungary's Viktor Orban said no.", "s Viktor Orban", "Hungary's Viktor Orban"),
+        ("Asked about it, said the interior ministry.", "the interior ministry.", "the interior ministry"),
+        ("Nothing changed, said NATO, adding little.", "NATO,", "NATO"),
+        ("As one EU diplomat put it, nothing changed.", "EU diplomat", "EU diplomat"),
+    ],
+)
+def test_sources_are_whole_words_without_sentence_punctuation(tokenizer, text: str, tagged: str, expected: str) -> None:
+    start = text.index(tagged)
+    assert tag_words(tokenizer, text, {"source": (start, start + len(tagged))})["source"] == expected

@@ -274,6 +274,11 @@ INSTITUTION_WORDS = {
     "report",
     "organization",
     "organisation",
+    "diocese",
+    "eparchy",
+    "patriarchate",
+    "monastery",
+    "municipality",
     "guard",
     "league",
     "exchange",
@@ -556,6 +561,19 @@ NUMBER_WORDS = {
     "more",
     "half",
 }
+# Peoples named in the plural ("North Mitrovica Serbs said") are groups, not speakers.
+PEOPLES = {
+    "serbs",
+    "albanians",
+    "kosovars",
+    "bosniaks",
+    "croats",
+    "russians",
+    "ukrainians",
+    "roma",
+    "turks",
+    "hungarians",
+}
 # Plural groups that name no one ("Members of the ruling party said").
 GROUP_HEADS = {
     "members",
@@ -827,7 +845,7 @@ def _read_words(part: str) -> SourceReading:
     first = body[0].lower()
     # "Eleven of the 13 economists", "Members of the ruling party", "Residents of Voskepar": a
     # count or a group drawn from somewhere names no one.
-    if first in NUMBER_WORDS or first[0].isdigit():
+    if first in NUMBER_WORDS or first[0].isdigit() or body[-1].lower() in PEOPLES:
         return SourceReading("anonymous")
     if len(body) > 1 and body[1].lower() == "of" and first.endswith("s") and first in ANONYMOUS_HEADS | GROUP_HEADS:
         return SourceReading("anonymous")
@@ -972,7 +990,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "institution":
             speaker = reading.value
         elif reading.kind == "person_pronoun":
-            speaker = _agreeing(people, (source or "").strip().lower()) or last_person
+            speaker = _agreeing(people, (source or "").strip().lower()) or (
+                None if _is_body(last_person) else last_person  # "he" is never a church or a ministry
+            )
         elif reading.kind == "group_pronoun":
             speaker = last_any
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
@@ -998,11 +1018,15 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 reading.kind == "none" and speaker == last_person
             ):
                 last_person = speaker
-            if name_gender(speaker):
+            if name_gender(speaker) and not _is_body(speaker):
                 people.append(speaker)
             elif reading.kind == "institution":
                 last_institution = speaker
     return speakers
+
+
+def _is_body(name: str | None) -> bool:
+    return bool(name) and any(w.lower() in INSTITUTION_WORDS for w in (name or "").split())
 
 
 def _agreeing(people: list[str], pronoun: str) -> str | None:

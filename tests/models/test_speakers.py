@@ -60,6 +60,8 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("Dutch Liberal MEP Joost Verhoef", "name", "Joost Verhoef"),
         ("Vecernje Novosti columnist Rade Pavlovic", "name", "Rade Pavlovic"),
         ("Data from the Kosovo Agency of Statistics", "institution", "Kosovo Agency of Statistics"),
+        ("Gracanica Serbs", "anonymous", None),
+        ("the Eparchy of Budimlje and Niksic", "institution", "Eparchy of Budimlje and Niksic"),
     ],
 )
 def test_read_source(source, kind, value) -> None:
@@ -187,3 +189,11 @@ def test_role_nouns_find_well_known_and_lowercase_bodies() -> None:
     ]
     speakers = resolve_speakers(texts, [False, True, True], [None, "the central bank", "the alliance"])
     assert speakers == [None, "Hungarian central bank", "NATO"]
+
+
+def test_a_personal_pronoun_never_resolves_to_a_body() -> None:
+    texts = ['"The talks failed," the Serbian Orthodox Church said.', '"We pray," he said.']
+    assert resolve_speakers(texts, [True, True], ["the Serbian Orthodox Church", "he"]) == [
+        "Serbian Orthodox Church",
+        None,
+    ]

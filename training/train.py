@@ -82,9 +82,6 @@ class TrainingArguments:
     )
     stance_weight: float = field(default=1.0, metadata={"help": "weight of the stance loss"})
     tag_weight: float = field(default=1.0, metadata={"help": "weight of the span-tag loss"})
-    ema_decay: float = field(
-        default=0.0, metadata={"help": "keep an exponential moving average of the weights and save it (0: off)"}
-    )
     balance_stance: bool = field(default=True, metadata={"help": "weight stance classes by inverse sqrt frequency"})
     dev_fraction: float = field(default=0.1, metadata={"help": "share of articles held out for dev metrics"})
     seed: int = field(default=13, metadata={"help": "seed for the split, shuffling and initialisation"})
@@ -288,13 +285,6 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     pad_id = tokenizer.pad_token_id or 0
 
     use_bf16 = args.bf16 == "yes" or (args.bf16 == "auto" and cpu_has_native_bf16())
-    ema = (
-        torch.optim.swa_utils.AveragedModel(
-            model, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(args.ema_decay)
-        )
-        if args.ema_decay > 0
-        else None
-    )
     model.train()
     step = 0
     progress = tqdm(total=total_steps, desc="training", unit="step")
@@ -331,14 +321,10 @@ def train(args: TrainingArguments) -> dict[str, Any]:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
-            if ema is not None:
-                ema.update_parameters(model)
             step += 1
             progress.update(1)
             progress.set_postfix(loss=f"{loss.item():.3f}")
     progress.close()
-    if ema is not None:
-        model = ema.module  # the averaged weights are the model that is saved and evaluated
     model.eval()
 
     dev_metrics: dict[str, Any] = {}

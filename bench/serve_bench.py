@@ -58,17 +58,24 @@ def bare_forward(classifier: Classifier, docs: list[list[SentenceInput]]) -> flo
     return best
 
 
-def plain_pipeline(sentences: list[str]) -> float:
+def plain_pipeline(sentences: list[str], threads: int) -> float:
+    import torch
     from transformers import pipeline
 
     from models.encoder import packaged_base_path
 
+    # sayso's torch backend runs one thread per batch and sets torch's global count to 1; the
+    # pipeline gets the count a fresh process has, as a newsroom developer's script would.
+    torch.set_num_threads(threads)
     classify = pipeline("text-classification", model=str(packaged_base_path()), device="cpu")
     classify(sentences[0])
-    started = time.perf_counter()
-    for sentence in sentences:
-        classify(sentence)
-    return len(sentences) / (time.perf_counter() - started)
+    best = 0.0
+    for _ in range(2):  # best of 2, as for the ceiling: the baseline gets its best showing
+        started = time.perf_counter()
+        for sentence in sentences:
+            classify(sentence)
+        best = max(best, len(sentences) / (time.perf_counter() - started))
+    return best
 
 
 def free_port() -> int:
@@ -148,6 +155,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
 
+    import torch
+
+    default_threads = torch.get_num_threads()
     texts = articles(args.articles)
     docs = [[SentenceInput(s.text, s.start, s.end) for s in split_sentences(t)] for t in texts]
     n_sentences = sum(len(d) for d in docs)
@@ -162,7 +172,7 @@ def main() -> None:
     onnx_model = load_onnx_classifier(args.model, threads=2)
     ceiling = {"torch": bare_forward(torch_model, docs), "onnx-int8": bare_forward(onnx_model, docs)}
     flat = [s.text for d in docs for s in d][:600]
-    pipeline_rate = plain_pipeline(flat)
+    pipeline_rate = plain_pipeline(flat, default_threads)
     del torch_model, onnx_model
 
     print(f"\n{'what':<46}{'sent/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'idle p50':>10}")

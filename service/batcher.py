@@ -1,9 +1,11 @@
 """Micro-batching: sentences of concurrent requests share forward passes.
 
 Requests queue their documents; one worker takes the first waiting job, waits up to
-`max_wait_ms` for more (until `max_batch_sentences`), and runs them through the classifier in a
-single-thread executor, off the event loop. The classifier sorts and pads by length itself
-(models.runtime.plan_batches), so this module only decides *which* requests ride together.
+`max_wait_ms` for more (until `max_batch_sentences`), and runs them through the classifier in an
+executor, off the event loop. Two such passes may be in flight: while one tokenises or decodes
+(Python, one core), the other's batches keep the forward workers busy. The classifier sorts and
+pads by length itself (models.runtime.plan_batches), so this module only decides *which*
+requests ride together.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from models.classifier import Classifier, SentenceInput
 from models.schema import SentenceResult
 
 log = logging.getLogger("sayso.batcher")
+IN_FLIGHT = 2  # passes at once: one in Python (encode, decode), one in the forward workers
 
 
 class Overloaded(RuntimeError):
@@ -59,8 +62,10 @@ class MicroBatcher:
         self.queued_sentences = 0
         self._pending: deque[_Job] = deque()
         self._arrived = asyncio.Event()
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-inference")
+        self._executor = ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="sayso-inference")
         self._worker: asyncio.Task[None] | None = None
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._passes: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         self._worker = asyncio.get_running_loop().create_task(self._run())
@@ -70,6 +75,8 @@ class MicroBatcher:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
+        if self._passes:
+            await asyncio.gather(*self._passes, return_exceptions=True)
         self._executor.shutdown(wait=True)
 
     async def classify(self, documents: Sequence[Sequence[SentenceInput]]) -> tuple[list[list[SentenceResult]], Timing]:
@@ -89,6 +96,7 @@ class MicroBatcher:
         # timeout can drop an item that was already taken (Python 3.11), and a dropped job hangs.
         loop = asyncio.get_running_loop()
         while True:
+            await self._slots.acquire()  # the next pass is gathered once a slot is free
             while not self._pending:
                 self._arrived.clear()
                 await self._arrived.wait()
@@ -108,13 +116,20 @@ class MicroBatcher:
                     await asyncio.wait_for(self._arrived.wait(), remaining)
                 except TimeoutError:
                     break
-            try:
-                await self._process(loop, jobs)
-            except Exception as exc:
-                log.exception("batch failed")
-                for job in jobs:
-                    if not job.future.done():
-                        job.future.set_exception(exc)
+            task = loop.create_task(self._pass(loop, jobs))
+            self._passes.add(task)
+            task.add_done_callback(self._passes.discard)
+
+    async def _pass(self, loop: asyncio.AbstractEventLoop, jobs: list[_Job]) -> None:
+        try:
+            await self._process(loop, jobs)
+        except Exception as exc:
+            log.exception("batch failed")
+            for job in jobs:
+                if not job.future.done():
+                    job.future.set_exception(exc)
+        finally:
+            self._slots.release()
 
     async def _process(self, loop: asyncio.AbstractEventLoop, jobs: list[_Job]) -> None:
         live = [j for j in jobs if not j.future.done()]  # a request past its time budget is dropped

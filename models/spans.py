@@ -16,6 +16,7 @@ from tokenizers import Tokenizer
 from transformers import PreTrainedTokenizerBase
 
 from models.schema import SPAN_FIELDS, TAG_LABELS
+from models.speakers import LEADING_FUNCTION_WORDS
 
 IGNORE = -100
 QUOTE_CHARS = "\"'“”‘’«»„"
@@ -163,53 +164,13 @@ _NAME_WORD = re.compile(r"\s([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*)")
 _WORD_BEFORE = re.compile(r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*|[Tt]he)\s$")
 
 
-_CLAUSE_OPENERS = {
-    "as",
-    "but",
-    "and",
-    "in",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "so",
-    "yet",
-    "since",
-    "because",
-    "although",
-    "though",
-    "meanwhile",
-    "however",
-    "still",
-    "also",
-    "even",
-    "then",
-    "now",
-    "whether",
-    "neither",
-    "nor",
-    "among",
-    "with",
-    "by",
-    "like",
-    "unlike",
-    "despite",
-    "on",
-    "at",
-    "for",
-    "from",
-    "to",
-}
-
-
 def complete_name(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a source span over capitalised words it cut off ("Bojan" -> "Bojan Petrusic",
     "government" -> "The Serbian government"): the tagger often stops inside a name."""
     while match := _NAME_WORD.match(text, end):
         end = match.end()
     while start > 0 and (match := _WORD_BEFORE.search(text, 0, start)):
-        if match.group(1).lower() in _CLAUSE_OPENERS:
+        if match.group(1).lower() in LEADING_FUNCTION_WORDS:
             break  # "As one senior EU diplomat put it": a capital that only starts the sentence
         start = match.start()
         if match.group(1).lower() == "the":

@@ -504,7 +504,13 @@ CUT_WORDS = {
     "close",
 }
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
+# Capitalised only because they start the sentence: never part of a name (speakers, source spans).
 LEADING_FUNCTION_WORDS = {
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
     "whether",
     "neither",
     "nor",

@@ -91,7 +91,9 @@ def encode_sentences(
     """Tokens, offsets and, per target, the tokens that name it (for target-aware stance)."""
     encoded = encode(tokenizer, texts, contexts, config.max_length, config.context_tokens)
     for enc, text in zip(encoded, texts, strict=True):
-        enc.target_masks = [span_token_mask(enc, mentions.spans(text, t)) for t in config.target_names]
+        spans = [mentions.spans(text, t) for t in config.target_names]
+        enc.target_masks = [span_token_mask(enc, s) for s in spans]
+        enc.targets_named = [bool(s) for s in spans]
     return encoded
 
 
@@ -168,14 +170,14 @@ class Classifier:
         encoded = encode_sentences(self.tokenizer, self.config, self.mentions, texts, contexts)
         type_probs, stance_probs, mention_probs, tag_probs = self.forward(encoded)
         results: list[list[SentenceResult]] = [[] for _ in documents]
-        mentioned: list[list[np.ndarray]] = [[] for _ in documents]
+        per_doc: list[list[int]] = [[] for _ in documents]
         for n, (d, i, sentence) in enumerate(flat):
             results[d].append(
                 self._decode(i, sentence, encoded[n], type_probs[n], stance_probs[n], tag_probs[n], target_names)
             )
-            mentioned[d].append(mention_probs[n])
-        for doc, doc_mentions in zip(results, mentioned, strict=True):
-            self._resolve_article(doc, doc_mentions)
+            per_doc[d].append(n)
+        for doc, rows in zip(results, per_doc, strict=True):
+            self._resolve_article(doc, [mention_probs[n] for n in rows], [encoded[n].targets_named for n in rows])
         return results
 
     def check_targets(self, targets: Sequence[str] | None) -> list[str]:
@@ -201,7 +203,7 @@ class Classifier:
         def run_batch(batch: list[int]) -> None:
             rows = [encoded[i] for i in batch]
             ids = pad([r.input_ids for r in rows], self.tokenizer.pad_token_id or 0)
-            attention = pad([[1] * len(r.input_ids) for r in rows])
+            attention = (np.arange(ids.shape[1]) < np.array([len(r.input_ids) for r in rows])[:, None]).astype(np.int64)
             sentence = pad([r.sentence_mask for r in rows])
             targets = pad_targets([r.target_masks for r in rows], ids.shape[1])
             t, s, m, g = self.backend.run(ids, attention, sentence, targets)
@@ -261,15 +263,17 @@ class Classifier:
             stance,
         )
 
-    def _resolve_article(self, results: list[SentenceResult], mention_probs: list[np.ndarray]) -> None:
+    def _resolve_article(
+        self, results: list[SentenceResult], mention_probs: list[np.ndarray], named: list[list[bool]]
+    ) -> None:
         """Speakers across the article; `mentioned` is the alias rule or the mention head, so known
         names are never missed and anaphora ("both governments", "its troops") is still caught."""
         sources = [r.attribution.source.text if r.attribution and r.attribution.source else None for r in results]
         speakers = resolve_speakers([r.text for r in results], [r.attribution is not None for r in results], sources)
         names = self.config.target_names
-        for result, source, speaker, head in zip(results, sources, speakers, mention_probs, strict=True):
+        for result, source, speaker, head, hits in zip(results, sources, speakers, mention_probs, named, strict=True):
             if result.attribution:
                 result.attribution.speaker = speaker
-            flags = self.mentions.find(result.text, source, speaker)
+            flags = self.mentions.find(result.text, source, speaker, hits)
             for name, stance in result.stance.items():
                 stance.mentioned = flags[name] or bool(head[names.index(name)] >= 0.5)

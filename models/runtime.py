@@ -6,6 +6,7 @@ probabilities as numpy arrays, so the decoding code never sees torch.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Sequence
 from typing import Protocol
@@ -84,16 +85,18 @@ def plan_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int 
 
 def pad_targets(rows: Sequence[Sequence[Sequence[int]]], width: int) -> np.ndarray:
     """[batch, targets, width] int64 masks, zero-padded."""
-    out = np.zeros((len(rows), len(rows[0]) if rows else 0, width), dtype=np.int64)
-    for i, masks in enumerate(rows):
-        for t, mask in enumerate(masks):
-            out[i, t, : len(mask)] = mask
-    return out
+    n_targets = len(rows[0]) if rows else 0
+    flat = pad([mask for masks in rows for mask in masks], width=width)
+    return flat.reshape(len(rows), n_targets, width)
 
 
-def pad(rows: Sequence[Sequence[int]], value: int = 0) -> np.ndarray:
-    width = max(len(r) for r in rows)
+def pad(rows: Sequence[Sequence[int]], value: int = 0, width: int | None = None) -> np.ndarray:
+    """[rows, width] int64, right-padded with `value`; `width` defaults to the longest row.
+    One boolean-mask assignment instead of a Python loop of row copies: padding runs on the
+    forward workers while holding the GIL, so it competes with the server's other Python work."""
+    lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    width = int(lengths.max(initial=0)) if width is None else width
     out = np.full((len(rows), width), value, dtype=np.int64)
-    for i, row in enumerate(rows):
-        out[i, : len(row)] = row
+    filled = np.arange(width) < lengths[:, None]
+    out[filled] = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
     return out

@@ -32,6 +32,7 @@ class Encoded:
     offsets: list[tuple[int, int]]
     sentence_mask: list[int]  # 1 for tokens of the sentence itself, 0 for specials and context
     target_masks: list[list[int]] = field(default_factory=list)  # per target: 1 on tokens naming it
+    targets_named: list[bool] = field(default_factory=list)  # per target: an alias is in the sentence
 
 
 def _context_prefix(tokenizer: PreTrainedTokenizerBase, context: str, max_tokens: int) -> str:
@@ -217,5 +218,5 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
 
 
 def _run_span(run: list[int], encoded: Encoded, probs: np.ndarray, begin: int, inside: int) -> tuple[int, int, float]:
-    score = float(np.mean([probs[i, begin] + probs[i, inside] for i in run]))
+    score = float(sum(probs[i, begin] + probs[i, inside] for i in run)) / len(run)
     return encoded.offsets[run[0]][0], encoded.offsets[run[-1]][1], score

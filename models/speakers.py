@@ -9,6 +9,7 @@ without a source continues the last speaker.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -705,6 +706,7 @@ def _capitalised_runs(words: list[str]) -> list[tuple[int, list[str]]]:
     return runs
 
 
+@functools.lru_cache(maxsize=4096)  # pure; the classifier reads each source twice (speakers, mentions)
 def read_source(source: str | None) -> SourceReading:
     """Classify a source span and extract the name it gives, titles stripped."""
     if not source or not source.strip():
@@ -1103,9 +1105,14 @@ class MentionFinder:
     def in_text(self, text: str, target: str) -> bool:
         return bool(self.spans(text, target))
 
-    def find(self, text: str, source: str | None, speaker: str | None) -> dict[str, bool]:
+    def find(
+        self, text: str, source: str | None, speaker: str | None, named: Sequence[bool] | None = None
+    ) -> dict[str, bool]:
+        """`named`, when given, is `in_text(text, target)` per target, already computed by the caller."""
+        if named is None:
+            named = [self.in_text(text, t.name) for t in self.targets]
         resolved = read_source(source).kind in {"person_pronoun", "group_pronoun", "role"} and speaker
         return {
-            t.name: self.in_text(text, t.name) or bool(resolved and self.in_text(speaker or "", t.name))
-            for t in self.targets
+            t.name: hit or bool(resolved and self.in_text(speaker or "", t.name))
+            for t, hit in zip(self.targets, named, strict=True)
         }

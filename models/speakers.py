@@ -362,12 +362,30 @@ PLURAL_ENDINGS = ("ists", "ers", "ans", "ors", "ents", "ants", "ics", "ies", "al
 PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "la", "le"}
 
 
+# Titles of an office holder, as opposed to the nationality and place words TITLE_WORDS also holds.
+OFFICE_TITLES = {
+    "governor", "president", "minister", "director", "chief", "head", "chairman", "chairwoman", "spokesman",
+    "spokeswoman", "spokesperson", "ambassador", "envoy", "commissioner", "secretary", "deputy", "mayor", "judge",
+}  # fmt: skip
+
+# Titles shared by several people named in a row ("Foreign Ministers Ivica Dacic and ...").
+PLURAL_TITLES = {
+    f"{title}s"
+    for title in ("minister", "president", "ambassador", "envoy", "commissioner", "leader", "senator", "mayor")
+}
+
+
+def _is_title(token: str) -> bool:
+    lowered = token.lower()
+    return lowered in TITLE_WORDS or lowered in PLURAL_TITLES
+
+
 def _strip_titles(tokens: list[str]) -> list[str]:
     """Drop titles: the name is what follows the last title word ("Mining and Energy Minister
     Dubravka Djedovic Handanovic" -> "Dubravka Djedovic Handanovic"); an untitled run longer than
     a name keeps its last two words (plus any particle), and "of"/"and" end a name ("Bishop
     Teodosije of Raska and Prizren" -> "Teodosije")."""
-    titles = [i for i, t in enumerate(tokens) if t.lower() in TITLE_WORDS | PORTFOLIO_WORDS]
+    titles = [i for i, t in enumerate(tokens) if _is_title(t) or t.lower() in PORTFOLIO_WORDS]
     if titles and titles[-1] < len(tokens) - 1:
         tokens = tokens[titles[-1] + 1 :]
     joiner = next((i for i, t in enumerate(tokens) if i > 0 and t.lower() in JOINERS - PARTICLES), None)
@@ -1009,6 +1027,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
         elif reading.kind == "role":
             named = _role_name(reading.value or "", texts[: i + 1])
+            named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
             speaker = named or (None if reading.value in SINGULAR_ANONYMOUS else last_person)
         elif reading.kind == "none":
@@ -1051,7 +1070,9 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
     or a country's body in lower case ("Serbia's central bank" -> "Serbian central bank")."""
     seat = r"(?:\s+in\s+[A-Z][\w'’.-]*)?"
     words = r"(?:(?:of|for|and)\s+|[A-Z][\w'’.-]*\s+){0,4}"
-    capitalised = re.compile(rf"[A-Z][\w'’.-]*\s+{words}{noun.title()}\b{seat}")
+    # The body's name may go on after the noun: "National Bank of Serbia", "Office for Kosovo and Metohija".
+    tail = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,3})?"
+    capitalised = re.compile(rf"[A-Z][\w'’.-]*\s+{words}{noun.title()}\b{tail}{seat}")
     lowercase = re.compile(rf"\b([A-Z][\w.-]*)(?:'s|’s)?\s+((?:[a-z]+\s+){{0,2}}?{re.escape(noun)}\b{seat})")
     countries = COUNTRY_ADJECTIVES.keys() | COUNTRY_ADJECTIVES.values()
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
@@ -1061,7 +1082,14 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
         found = [m.group(0) for m in capitalised.finditer(text)]
         if found:
             name = re.sub(r"^(The|A)\s+", "", found[-1].replace("’s", "").replace("'s", ""))
-            return " ".join(_adjectival(name.split()))
+            tokens = name.split()
+            head = next(i for i, t in enumerate(tokens) if t.lower() == noun)
+            # A person's title ends the body's name: "National Bank of Serbia Governor ...".
+            cut = next((i for i in range(head + 1, len(tokens)) if tokens[i].lower() in OFFICE_TITLES), len(tokens))
+            tail_words = tokens[head + 1 : cut]
+            if tail_words and tail_words[-1].endswith(".") and tail_words[-1].count(".") == 1:
+                tail_words[-1] = tail_words[-1][:-1]  # the sentence's full stop, not "U.S."
+            return " ".join([*_adjectival(tokens[: head + 1]), *tail_words])
         bodies = [m for m in lowercase.finditer(text) if m.group(1) in countries]
         if bodies:
             country, rest = bodies[-1].group(1), bodies[-1].group(2)

@@ -197,3 +197,32 @@ def test_a_personal_pronoun_never_resolves_to_a_body() -> None:
         "Serbian Orthodox Church",
         None,
     ]
+
+
+def test_a_role_resolved_to_a_surname_takes_the_articles_full_name() -> None:
+    texts = [
+        "Serbian President Aleksandar Vucic met the envoys on Monday.",
+        "President Vucic said nothing afterwards.",
+        '"We want peace," the President said.',
+    ]
+    assert resolve_speakers(texts, [False, False, True], [None, None, "the President"])[2] == "Aleksandar Vucic"
+
+
+def test_a_plural_title_is_not_part_of_a_name() -> None:
+    texts = ["Foreign Ministers Ivica Dacic and Donika Gervalla met in Brussels.", '"No deal," Dacic said.']
+    assert resolve_speakers(texts, [False, True], [None, "Dacic"])[1] == "Ivica Dacic"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        ("The National Bank of Serbia raised rates on Thursday.", "National Bank of Serbia"),
+        ("Serbia's Office for Kosovo and Metohija sent a letter.", "Serbian Office for Kosovo and Metohija"),
+        ("The National Bank of Serbia Governor Ana Petrovic spoke.", "National Bank of Serbia"),
+        ("Staff of the Community Council of Greater Chicago met.", "Community Council of Greater Chicago"),
+    ],
+)
+def test_a_role_noun_takes_the_bodys_name_that_goes_on_after_the_noun(earlier: str, expected: str) -> None:
+    noun = next(w for w in ("bank", "office", "council") if w.title() in earlier)
+    texts = [earlier, f'"Prices will fall," the {noun} said.']
+    assert resolve_speakers(texts, [False, True], [None, f"the {noun}"])[1] == expected

@@ -393,7 +393,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
         tokens = tokens[:joiner]
     while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]
-    if len(tokens) > 2 and not titles:
+    if len(tokens) > 3 or (len(tokens) > 2 and not titles):  # "Social Democrat Ivo Marinic"
         start = len(tokens) - 2
         while start > 1 and tokens[start - 1].lower() in PARTICLES:
             start -= 1
@@ -997,6 +997,10 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
     return None
 
 
+# An interview question's label: "Q:", "Question:", "QUESTION:".
+_QUESTION = re.compile(r"^\s*(?:Q|Question|QUESTION)\s*[:.]")
+
+
 def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Sequence[str | None]) -> list[str | None]:
     """Speaker per sentence of one article (None for non-quotes and anonymous sources)."""
     speakers: list[str | None] = []
@@ -1033,12 +1037,12 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
             # interviewee, not the questioner.
-            is_question = bool(re.match(r"^\s*(Q|Question)\s*[:.]", text))
+            is_question = bool(_QUESTION.match(text))
             speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
         else:
             speaker = None
         speakers.append(speaker)
-        if speaker and not re.match(r"^\s*(Q|Question)\s*[:.]", text):
+        if speaker and not _QUESTION.match(text):
             last_any = speaker
             last_answerer = speaker
             if reading.kind in {"name", "person_pronoun", "role"} or (
@@ -1102,7 +1106,7 @@ ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union")}
 
 
 def _follows_question(index: int, texts: Sequence[str]) -> bool:
-    return index > 0 and bool(re.match(r"^\s*(Q|Question)\s*[:.]", texts[index - 1]))
+    return index > 0 and bool(_QUESTION.match(texts[index - 1]))
 
 
 def _alias_pattern(words: Sequence[str]) -> re.Pattern[str] | None:

@@ -226,3 +226,20 @@ def test_a_role_noun_takes_the_bodys_name_that_goes_on_after_the_noun(earlier: s
     noun = next(w for w in ("bank", "office", "council") if w.title() in earlier)
     texts = [earlier, f'"Prices will fall," the {noun} said.']
     assert resolve_speakers(texts, [False, True], [None, f"the {noun}"])[1] == expected
+
+
+def test_an_upper_case_question_label_is_the_interviewers() -> None:
+    texts = ['"We will stay," Edona Hajrullahu said.', "QUESTION: Will the police stay?", "Yes, they will."]
+    assert resolve_speakers(texts, [True, True, True], ["Edona Hajrullahu", None, None]) == [
+        "Edona Hajrullahu",
+        None,
+        "Edona Hajrullahu",
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["European Commissioner for Enlargement Marta Kos", "The rapporteur, Croatian Social Democrat Marta Kos"],
+)
+def test_words_left_before_a_name_after_its_titles_are_dropped(source: str) -> None:
+    assert resolve_speakers([f'"Act now," said {source}.'], [True], [source]) == ["Marta Kos"]

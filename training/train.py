@@ -70,7 +70,7 @@ class TrainingArguments:
         default_factory=dict, metadata={"help": "aliases for targets without built-in ones"}
     )
     name: str = field(default="sayso-default", metadata={"help": "model name written to the card"})
-    epochs: float = field(default=8.0, metadata={"help": "passes over the training data"})
+    epochs: float = field(default=6.0, metadata={"help": "passes over the training data"})
     batch_size: int = field(default=16, metadata={"help": "sentences per step"})
     learning_rate: float = field(default=8e-5, metadata={"help": "peak learning rate of the encoder"})
     head_learning_rate: float = field(default=1e-3, metadata={"help": "peak learning rate of the heads"})

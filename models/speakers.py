@@ -959,7 +959,8 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
     An upper-case interview label ("GASHI:") is matched in title case."""
     if " " in surname:
         return surname
-    if surname.isupper() and len(surname) > 3:
+    # "A1B2".title() is still upper case: recursing on it would never end.
+    if surname.isupper() and len(surname) > 3 and not surname.title().isupper():
         expanded = _full_name(surname.title(), article_texts)
         return expanded if " " in expanded else surname
     pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")

@@ -243,3 +243,8 @@ def test_an_upper_case_question_label_is_the_interviewers() -> None:
 )
 def test_words_left_before_a_name_after_its_titles_are_dropped(source: str) -> None:
     assert resolve_speakers([f'"Act now," said {source}.'], [True], [source]) == ["Marta Kos"]
+
+
+def test_an_upper_case_source_that_title_case_leaves_upper_case_resolves() -> None:
+    # "A1B2C3".title() == "A1B2C3": expanding it as an interview label once recursed forever.
+    assert resolve_speakers(['"Yes," A1B2C3 said.'], [True], ["A1B2C3"]) == ["A1B2C3"]

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.schema import default_target_specs
 from models.speakers import MentionFinder, read_source, resolve_speakers
@@ -248,3 +250,15 @@ def test_words_left_before_a_name_after_its_titles_are_dropped(source: str) -> N
 def test_an_upper_case_source_that_title_case_leaves_upper_case_resolves() -> None:
     # "A1B2C3".title() == "A1B2C3": expanding it as an interview label once recursed forever.
     assert resolve_speakers(['"Yes," A1B2C3 said.'], [True], ["A1B2C3"]) == ["A1B2C3"]
+
+
+NAME_LIKE = st.from_regex(r"[A-Z][A-Za-z0-9'’.-]{0,12}( [A-Z][A-Za-z0-9]{0,8}){0,3}|[A-Z0-9]{4,8}", fullmatch=True)
+
+
+@given(texts=st.lists(st.one_of(st.text(max_size=80), NAME_LIKE), min_size=1, max_size=4), data=st.data())
+@settings(max_examples=300, deadline=None, database=None)
+def test_any_text_and_source_resolve_without_an_exception(texts: list[str], data: st.DataObject) -> None:
+    source = st.one_of(st.none(), st.text(max_size=30), NAME_LIKE)
+    sources = [data.draw(source) for _ in texts]
+    speakers = resolve_speakers(texts, [True] * len(texts), sources)
+    assert len(speakers) == len(texts)

@@ -731,10 +731,15 @@ def read_source(source: str | None) -> SourceReading:
         return SourceReading("none")
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     readings = [_read_part(p) for p in parts]
-    # A full personal name anywhere in the span wins ("Russia's ambassador, Alexander X").
-    for reading in readings:
-        if reading.kind == "name" and " " in (reading.value or ""):
+    # A full personal name anywhere in the span wins ("Russia's ambassador, Alexander X"); a part
+    # that is nothing but the name before one found inside a longer phrase ("The United States
+    # representative, Robert Hallman").
+    full = [(p, r) for p, r in zip(parts, readings, strict=True) if r.kind == "name" and " " in (r.value or "")]
+    for part, reading in full:
+        if reading.value == part:
             return reading
+    if full:
+        return full[0][1]
     for kind in ("name", "institution", "person_pronoun", "group_pronoun", "role", "anonymous"):
         for reading in readings:
             if reading.kind == kind:
@@ -826,11 +831,19 @@ _SPOKEN_FOR = [
     # "a survey by the Ankara pollster Metropoll", "a report published on Tuesday by the WHO"
     re.compile(r"^(?:\S+\s+){0,3}?(?:survey|study|poll|report|analysis|review|statement)\b.*?\bby\s+(.+)$", re.I),
     # "Analysts at Stratbase", "Organisers from the Kosova Diaspora Forum"
-    re.compile(r"^(?:analysts|researchers|experts|economists|organisers|organizers)\s+(?:at|from)\s+(.+)$", re.I),
+    re.compile(
+        r"^(?:international\s+|independent\s+|foreign\s+)?(?:analysts|researchers|experts|economists|organisers|organizers|monitors|observers|inspectors)"
+        r"\s+(?:at|from)\s+(.+)$",
+        re.I,
+    ),
+    # "An editorial in the Global Times": a paper's unsigned piece is the paper's.
+    re.compile(r"^(?:an?\s+|the\s+)?(?:editorial|leader|commentary)\s+(?:in|of)\s+(.+)$", re.I),
     re.compile(r"^(?:data|figures|estimates)\s+(?:from|by)\s+(.+)$", re.I),
     # "KFOR figures", "NATO's own estimates", "the mission's own figures"
     re.compile(
-        r"^(.+?)(?:'s|’s)?\s+(?:own\s+|annual\s+|latest\s+)*(?:figures|estimates|assessments?|data|tests)$", re.I
+        r"^(?:an?\s+)?(.+?)(?:'s|’s)?\s+(?:own\s+|annual\s+|latest\s+)*"
+        r"(?:figures|estimates|assessments?|data|tests|team)$",
+        re.I,
     ),
 ]
 
@@ -876,6 +889,13 @@ def _read_words(part: str) -> SourceReading:
     if len(body) > 1 and body[1].lower() == "of" and first.endswith("s") and first in ANONYMOUS_HEADS | GROUP_HEADS:
         return SourceReading("anonymous")
     indefinite = lowered[0] in INDEFINITE
+    # "Russian envoy", "Kosovo's prime minister", "OSCE envoy": someone holding an office, to be
+    # named from the article, not the body or country before the title.
+    if not indefinite and lowered[-1] in PERSON_TITLES and (words[-1].islower() or len(words) == 1):
+        start = len(words) - 1
+        while start > 0 and words[start - 1].islower() and lowered[start - 1] in TITLE_WORDS:
+            start -= 1
+        return SourceReading("role", " ".join(lowered[start:]))
     # A sentence-initial capital ("Officials said", "Climate researchers") is not a name.
     if first in ANONYMOUS_HEADS | INDEFINITE:
         body = body[1:]
@@ -929,8 +949,13 @@ def _read_words(part: str) -> SourceReading:
         if titled and any(w in INSTITUTION_WORDS for w in lowered_run[: titled[-1]]):
             run, lowered_run = run[titled[-1] + 1 :], lowered_run[titled[-1] + 1 :]
         stripped = _strip_titles(run)
-        if all(w in TITLE_WORDS for w in lowered_run) and lowered[0] == "the":
-            return SourceReading("role", " ".join(lowered_run))  # "the Secretary General"
+        # "the Secretary General" is a role; "the State Department" is a body.
+        if (
+            all(w in TITLE_WORDS for w in lowered_run)
+            and lowered[0] == "the"
+            and lowered_run[-1] not in INSTITUTION_WORDS
+        ):
+            return SourceReading("role", " ".join(lowered_run))
         if any(w in INSTITUTION_WORDS for w in lowered_run) or all(w in TITLE_WORDS for w in lowered_run):
             institution = institution or run
         elif best_name is None or (len(best_name) < 2 <= len(stripped)):
@@ -938,12 +963,15 @@ def _read_words(part: str) -> SourceReading:
     plural_head = lowered[-1].endswith("s") and words[-1][0].islower()
     if best_name and plural_head and len(best_name) < 2:
         return SourceReading("anonymous")
-    if best_name and not indefinite:
+    # "Local meteorologist Ivan Savic": a full name outweighs an anonymous-sounding first word.
+    if best_name and (not indefinite or (len(best_name) >= 2 and lowered[0] not in {"a", "an"})):
         return SourceReading("name", " ".join(best_name))
     adjective_only = institution is not None and all(w.lower() in TITLE_WORDS for w in institution)
+    # Bare "police" names no one, "Kosovo Police" names the force.
+    named_force = lowered[-1] == "police" and institution is not None and len(institution) > 1
     if (
         indefinite
-        or (lowered[-1] in ANONYMOUS_HEADS - SINGULAR_ANONYMOUS)
+        or (lowered[-1] in ANONYMOUS_HEADS - SINGULAR_ANONYMOUS and not named_force)
         or (plural_head and (not institution or adjective_only))
     ):
         return SourceReading("anonymous")
@@ -979,7 +1007,19 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
                     best = " ".join(tokens)
         if best != surname:
             return best
-    return surname
+    return _name_starting_with(surname, article_texts) or surname
+
+
+def _name_starting_with(given: str, article_texts: Sequence[str]) -> str | None:
+    """ "Fadil" after "Fadil Lekaj" in a feature, "Lin" after "Lin Jian": a person called by the
+    first word of a two-word name written earlier in the article."""
+    pattern = re.compile(rf"(?<![\w'’-]){re.escape(given)}\s+([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*)\b(?!\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ])")
+    for text in (t[:SCAN_CHARS] for t in article_texts):
+        for match in pattern.finditer(text):
+            following = match.group(1)
+            if following.lower() not in TITLE_WORDS | INSTITUTION_WORDS | LEADING_FUNCTION_WORDS | DETERMINERS:
+                return f"{given} {following}"
+    return None
 
 
 def _role_name(role: str, earlier: Sequence[str]) -> str | None:
@@ -1032,6 +1072,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
         elif reading.kind == "role":
             named = _role_name(reading.value or "", texts[: i + 1])
+            if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down
+                named = _role_name(reading.value or "", texts[i + 1 :][::-1])
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
             speaker = named or (None if reading.value in SINGULAR_ANONYMOUS else last_person)
@@ -1103,6 +1145,22 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
 
 
 # Role nouns that stand for one well-known body when the article names it ("the alliance").
+# Offices held by one person; "Russian envoy" and "the KFOR commander" point to a name in the article.
+PERSON_TITLES = {
+    "envoy",
+    "ambassador",
+    "minister",
+    "president",
+    "commander",
+    "mp",
+    "senator",
+    "mayor",
+    "representative",
+    "governor",
+    "chancellor",
+    "negotiator",
+    "premier",
+}
 ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union")}
 
 

@@ -359,7 +359,22 @@ class SourceReading:
 # 100,000-character "sentence" must not make resolution slow.
 SCAN_CHARS = 1_000
 PLURAL_ENDINGS = ("ists", "ers", "ans", "ors", "ents", "ants", "ics", "ies", "als", "sts", "rts", "ees", "ians")
-PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "la", "le"}
+PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "do", "dos", "del", "la", "le"}
+# Party labels before a name: "Social Democrat Ivo Marinic" is Ivo Marinic.
+AFFILIATION_WORDS = {
+    "democrat",
+    "social",
+    "socialist",
+    "conservative",
+    "republican",
+    "liberal",
+    "progressive",
+    "communist",
+    "nationalist",
+    "populist",
+    "centrist",
+    "labour",
+}
 
 
 # Titles of an office holder, as opposed to the nationality and place words TITLE_WORDS also holds.
@@ -377,7 +392,7 @@ PLURAL_TITLES = {
 
 def _is_title(token: str) -> bool:
     lowered = token.lower()
-    return lowered in TITLE_WORDS or lowered in PLURAL_TITLES
+    return lowered in TITLE_WORDS or lowered in PLURAL_TITLES or lowered in AFFILIATION_WORDS
 
 
 def _strip_titles(tokens: list[str]) -> list[str]:
@@ -393,7 +408,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
         tokens = tokens[:joiner]
     while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]
-    if len(tokens) > 3 or (len(tokens) > 2 and not titles):  # "Social Democrat Ivo Marinic"
+    if len(tokens) > 3 or (len(tokens) > 2 and not titles):  # "Economist Dusan Vidojevic"
         start = len(tokens) - 2
         while start > 1 and tokens[start - 1].lower() in PARTICLES:
             start -= 1
@@ -810,12 +825,26 @@ def _adjectival(words: list[str]) -> list[str]:
     return words
 
 
+# Common nouns whose possessive is part of a body's name ("People's Party", "Prosecutor's Office").
+POSSESSIVE_NAME_WORDS = {"people", "prosecutor", "children", "women", "men", "minister", "president", "ombudsperson"}
+
+
 def _words(part: str) -> list[str]:
     words = []
-    for word in _WORD.findall(part.replace("’", "'")):
+    found = _WORD.findall(part)
+    for i, word in enumerate(found):
+        # Inside a body's name a possessive stays ("Workers' Party", "Prosecutor's Office"); a
+        # place's or person's is dropped ("Kosovo's Ministry", "Kurti's office").
+        base = re.sub(r"['’]s?$", "", word)
+        inner = (
+            i + 1 < len(found)
+            and found[i + 1][:1].isupper()
+            and base[:1].isupper()
+            and (word.endswith(("s'", "s’")) or base.lower() in POSSESSIVE_NAME_WORDS)
+        )
         if not word.lower().endswith(("dr.", "mr.", "mrs.", "ms.", "gen.", "col.", "lt.", "u.s.", "sen.", "rep.")):
-            word = word.rstrip(".'")
-        if word.endswith("'s"):
+            word = word.rstrip(".") if inner else word.rstrip(".'’")
+        if word.endswith(("'s", "’s")) and not inner:
             word = word[:-2]  # "Kosovo's Ministry of Defence" -> "Kosovo Ministry of Defence"
         if word:
             words.append(word)
@@ -842,7 +871,7 @@ _SPOKEN_FOR = [
     # "KFOR figures", "NATO's own estimates", "the mission's own figures"
     re.compile(
         r"^(?:an?\s+)?(.+?)(?:'s|’s)?\s+(?:own\s+|annual\s+|latest\s+)*"
-        r"(?:figures|estimates|assessments?|data|tests|team)$",
+        r"(?:figures|estimates|assessments?|data|tests|team|headquarters)$",
         re.I,
     ),
 ]
@@ -943,7 +972,8 @@ def _read_words(part: str) -> SourceReading:
             for j, w in enumerate(lowered_run)
             if w in TITLE_WORDS
             and j < len(run) - 1
-            and lowered_run[j - 1] not in JOINERS  # "Office for Kosovo and Metohija" names a body
+            # "Office for Kosovo and Metohija", "Office of the Prime Minister" name a body
+            and lowered_run[j - 1] not in JOINERS | {"the"}
             and lowered_run[j + 1] not in JOINERS
         ]
         if titled and any(w in INSTITUTION_WORDS for w in lowered_run[: titled[-1]]):

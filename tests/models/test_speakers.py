@@ -76,6 +76,11 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("Russian envoy", "role", "envoy"),
         ("Kosovo's deputy foreign minister", "role", "deputy foreign minister"),
         ("The Irish representative, Niamh Corr", "name", "Niamh Corr"),
+        ("The Office of the Prime Minister of Montenegro", "institution", "Office of the Prime Minister of Montenegro"),
+        ("NATO headquarters", "institution", "NATO"),
+        ("The Pensioners' Party of Istria", "institution", "Pensioners' Party of Istria"),
+        ("Croatia's Prosecutor's Office", "institution", "Croatian Prosecutor's Office"),
+        ("North Macedonia's Health Ministry", "institution", "North Macedonia Health Ministry"),
     ],
 )
 def test_read_source(source, kind, value) -> None:

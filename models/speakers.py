@@ -1080,7 +1080,12 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     last_answerer: str | None = None
     last_institution: str | None = None
     people: list[str] = []  # personal-name speakers, most recent last
+    spoke_at: dict[str, int] = {}  # sentence index where each person last spoke
+    subjects: list[tuple[int, str]] = []  # people named at the start of a sentence, most recent last
     for i, (text, quote, source) in enumerate(zip(texts, is_quote, sources, strict=True)):
+        subject = _subject_person(text, texts)
+        if subject:
+            subjects.append((i, subject))
         if not quote:
             speakers.append(None)
             continue
@@ -1091,9 +1096,16 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "institution":
             speaker = reading.value
         elif reading.kind == "person_pronoun":
-            speaker = _agreeing(people, (source or "").strip().lower()) or (
+            pronoun = (source or "").strip().lower()
+            speaker = _agreeing(people, pronoun) or (
                 None if _is_body(last_person) else last_person  # "he" is never a church or a ministry
             )
+            # "Petrovic, 58, drives to Raska twice a week." then '"...," she said': a person who is
+            # the subject of a later sentence than the last speaker's takes the pronoun.
+            named = _agreeing([name for _, name in subjects], pronoun)
+            named_at = max((j for j, name in subjects if name == named), default=-1)
+            if named and named_at > spoke_at.get(speaker or "", -1):
+                speaker = named
         elif reading.kind == "group_pronoun":
             speaker = last_any
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
@@ -1124,9 +1136,42 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 last_person = speaker
             if name_gender(speaker) and not _is_body(speaker):
                 people.append(speaker)
+                spoke_at[speaker] = i
             elif reading.kind == "institution":
                 last_institution = speaker
     return speakers
+
+
+# "MITROVICA – ", "BRUSSELS (Reuters) - ", "PRIZREN, Kosovo, Oct 8 (BWA) - ": a dateline before the subject.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^–—-]{0,40}?)?(?:\s*\([^)]*\))?\s*[–—-]+\s*")
+_LEADING_NAME = re.compile(r"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\s+){0,4}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*)(?=,|\s+([a-z]+)|\s*$)")
+PLACE_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "old", "upper"}
+# Words that start a sentence without naming its subject ("Every Sunday", "Near Gracanica").
+NON_SUBJECT_STARTS = {"every", "each", "near", "on", "in", "at", "after", "before", "since", "during", "last", "next"}
+# Nouns after a capitalised run that make it a place or a building, not a person.
+PLACE_NOUNS = {"monastery", "village", "town", "city", "river", "lake", "valley", "bridge", "street", "region", "mine"}
+
+
+def _subject_person(text: str, texts: Sequence[str]) -> str | None:
+    """The person a sentence starts with ("Vucic spoke for an hour", "Slavisa Milic, 63, whose..."),
+    as a full name from the article, or None."""
+    match = _LEADING_NAME.match(_DATELINE.sub("", text[:SCAN_CHARS], count=1))
+    if not match:
+        return None
+    tokens = match.group(1).split()
+    following = (match.group(2) or "").lower()
+    if tokens[0].lower() in LEADING_FUNCTION_WORDS | DETERMINERS | NON_SUBJECT_STARTS or following in PLACE_NOUNS:
+        return None
+    tokens = _strip_titles(tokens)
+    countries = COUNTRY_ADJECTIVES.keys() | COUNTRY_ADJECTIVES.values()
+    if not tokens or any(
+        t.lower() in INSTITUTION_WORDS | TITLE_WORDS | PLACE_WORDS or t in countries or "." in t for t in tokens
+    ):
+        return None
+    name = " ".join(tokens) if len(tokens) >= 2 else _full_name(tokens[0], texts)
+    if name.split()[0].lower() in NON_SUBJECT_STARTS | PLACE_WORDS:
+        return None  # "Gracanica" completed from a headline's "Near Gracanica"
+    return name if " " in name and name_gender(name) else None
 
 
 def _is_body(name: str | None) -> bool:

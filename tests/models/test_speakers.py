@@ -299,3 +299,23 @@ def test_a_later_role_is_not_named_from_text_further_down() -> None:
 def test_a_first_name_after_a_full_name_takes_the_full_name() -> None:
     texts = ["Drilona Kelmendi runs a bakery in Peja.", '"Bread has no borders," Drilona said.']
     assert resolve_speakers(texts, [False, True], [None, "Drilona"])[1] == "Drilona Kelmendi"
+
+
+def test_a_pronoun_takes_the_person_a_later_sentence_is_about() -> None:
+    texts = [
+        '"The road is open," said Ilir Dervishi, the mayor.',
+        "KALLA – Mirjeta Sokoli, 58, runs the only bakery left in the village.",
+        '"Bread has no borders," she said.',
+        '"We stay," he said.',
+    ]
+    speakers = resolve_speakers(texts, [True, False, True, True], ["Ilir Dervishi, the mayor", None, "she", "he"])
+    assert speakers[2:] == ["Mirjeta Sokoli", "Ilir Dervishi"]
+
+
+@pytest.mark.parametrize(
+    "subject_sentence",
+    ["Every Sunday the market fills up.", "Near Kalla, the road narrows.", "North Kalla has a new school."],
+)
+def test_a_time_or_place_at_the_start_of_a_sentence_takes_no_pronoun(subject_sentence: str) -> None:
+    texts = ['"The road is open," said Ilir Dervishi.', subject_sentence, '"We stay," he said.']
+    assert resolve_speakers(texts, [True, False, True], ["Ilir Dervishi", None, "he"])[2] == "Ilir Dervishi"

@@ -349,7 +349,7 @@ _CAPITALISED = re.compile(r"^[A-ZÀ-ÖØ-ÞČĆŠŽĐ]")
 @dataclass(frozen=True)
 class SourceReading:
     """What a source span names: kind is name, institution, person_pronoun, group_pronoun,
-    role, anonymous or none."""
+    role ("the president"), titled ("Russia's ambassador"), anonymous or none."""
 
     kind: str
     value: str | None = None
@@ -755,7 +755,7 @@ def read_source(source: str | None) -> SourceReading:
             return reading
     if full:
         return full[0][1]
-    for kind in ("name", "institution", "person_pronoun", "group_pronoun", "role", "anonymous"):
+    for kind in ("name", "institution", "person_pronoun", "group_pronoun", "role", "titled", "anonymous"):
         for reading in readings:
             if reading.kind == kind:
                 return reading
@@ -924,7 +924,9 @@ def _read_words(part: str) -> SourceReading:
         start = len(words) - 1
         while start > 0 and words[start - 1].islower() and lowered[start - 1] in TITLE_WORDS:
             start -= 1
-        return SourceReading("role", " ".join(lowered[start:]))
+        # "Russia's ambassador" is a particular office holder, "the ambassador" whoever was last in view.
+        qualified = any(w.lower() not in DETERMINERS for w in words[:start])
+        return SourceReading("titled" if qualified else "role", " ".join(lowered[start:]))
     # A sentence-initial capital ("Officials said", "Climate researchers") is not a name.
     if first in ANONYMOUS_HEADS | INDEFINITE:
         body = body[1:]
@@ -1112,13 +1114,14 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = last_any  # "the statement said": whoever issued it last spoke
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
             speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
-        elif reading.kind == "role":
+        elif reading.kind in {"role", "titled"}:
             named = _role_name(reading.value or "", texts[: i + 1])
             if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down
                 named = _role_name(reading.value or "", texts[i + 1 :][::-1])
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
-            speaker = named or (None if reading.value in SINGULAR_ANONYMOUS else last_person)
+            anonymous = reading.kind == "titled" or reading.value in SINGULAR_ANONYMOUS
+            speaker = named or (None if anonymous else last_person)
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
             # interviewee, not the questioner.
@@ -1130,7 +1133,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         if speaker and not _QUESTION.match(text):
             last_any = speaker
             last_answerer = speaker
-            if reading.kind in {"name", "person_pronoun", "role"} or (
+            if reading.kind in {"name", "person_pronoun", "role", "titled"} or (
                 reading.kind == "none" and speaker == last_person
             ):
                 last_person = speaker
@@ -1277,7 +1280,7 @@ class MentionFinder:
         """`named`, when given, is `in_text(text, target)` per target, already computed by the caller."""
         if named is None:
             named = [self.in_text(text, t.name) for t in self.targets]
-        resolved = read_source(source).kind in {"person_pronoun", "group_pronoun", "role"} and speaker
+        resolved = read_source(source).kind in {"person_pronoun", "group_pronoun", "role", "titled"} and speaker
         return {
             t.name: hit or bool(resolved and self.in_text(speaker or "", t.name))
             for t, hit in zip(self.targets, named, strict=True)

@@ -1127,6 +1127,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # interviewee, not the questioner.
             is_question = bool(_QUESTION.match(text))
             speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
+            if not is_question and speaker is None and subjects:
+                speaker = subjects[-1][1]  # the interviewee introduced before anyone was quoted
         else:
             speaker = None
         speakers.append(speaker)

@@ -324,3 +324,12 @@ def test_a_time_or_place_at_the_start_of_a_sentence_takes_no_pronoun(subject_sen
 def test_a_countrys_office_holder_without_a_name_stays_anonymous() -> None:
     texts = ['"We stay," said Ilir Dervishi.', '"Nothing changes," Ruritania\'s ambassador said.']
     assert resolve_speakers(texts, [True, True], ["Ilir Dervishi", "Ruritania's ambassador"]) == ["Ilir Dervishi", None]
+
+
+def test_an_interview_answer_before_any_quote_goes_to_the_person_introduced() -> None:
+    texts = [
+        "Brigadier Tomas Lindqvist, who leaves the command this week, spoke to us in Pristina.",
+        "Q: Was the year calm?",
+        "Calmer than the last one.",
+    ]
+    assert resolve_speakers(texts, [False, True, True], [None, None, None]) == [None, None, "Tomas Lindqvist"]

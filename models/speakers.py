@@ -1116,8 +1116,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
         elif reading.kind in {"role", "titled"}:
             named = _role_name(reading.value or "", texts[: i + 1])
-            if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down
+            if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down,
                 named = _role_name(reading.value or "", texts[i + 1 :][::-1])
+                if not named and (reading.value or "").split()[-1] in PERSON_TITLES:
+                    # or is the first person the story is about
+                    named = next((p for p in (_subject_person(t, texts) for t in texts[i + 1 :]) if p), None)
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
             anonymous = reading.kind == "titled" or reading.value in SINGULAR_ANONYMOUS

@@ -333,3 +333,13 @@ def test_an_interview_answer_before_any_quote_goes_to_the_person_introduced() ->
         "Calmer than the last one.",
     ]
     assert resolve_speakers(texts, [False, True, True], [None, None, None]) == [None, None, "Tomas Lindqvist"]
+
+
+def test_a_headline_office_holder_is_the_person_the_story_is_about() -> None:
+    texts = [
+        "Coast guard commander: the straits stay open",
+        "VALLETTA – Rear Admiral Petra Galea took command of the island's coast guard in May.",
+        '"The straits stay open," she said.',
+    ]
+    speakers = resolve_speakers(texts, [True, False, True], ["Coast guard commander", None, "she"])
+    assert speakers == ["Petra Galea", None, "Petra Galea"]

@@ -665,6 +665,7 @@ ROLE_NOUNS = {
     "singer",
     "writer",
     "author",
+    "executive",
     "student",
     "farmer",
     "resident",
@@ -825,6 +826,27 @@ def _adjectival(words: list[str]) -> list[str]:
     return words
 
 
+ENVOY_TITLES = {"ambassador", "envoy", "representative", "delegate"}
+CALENDAR_WORDS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 # Common nouns whose possessive is part of a body's name ("People's Party", "Prosecutor's Office").
 POSSESSIVE_NAME_WORDS = {"people", "prosecutor", "children", "women", "men", "minister", "president", "ombudsperson"}
 
@@ -849,7 +871,8 @@ def _words(part: str) -> list[str]:
         if word:
             words.append(word)
     for i, word in enumerate(words):
-        if i > 0 and word in CUT_WORDS:
+        # "U.S. Ambassador to Kosovo Jeffrey Hovenier": "to" after an envoy's title is part of it.
+        if i > 0 and word in CUT_WORDS and not (word == "to" and words[i - 1].lower() in ENVOY_TITLES):
             return words[:i]
     return words
 
@@ -940,7 +963,7 @@ def _read_words(part: str) -> SourceReading:
     # apposition to a lowercase noun at the end is the body that speaks.
     if len(runs) > 1 and len(runs[-1][1]) == 1 and runs[-1][0] == len(body) - 1:
         before = body[runs[-1][0] - 1]
-        if before.islower() and before not in JOINERS | ROLE_NOUNS | TITLE_WORDS:
+        if before.islower() and before not in JOINERS | ROLE_NOUNS | TITLE_WORDS | CUT_WORDS:
             return SourceReading("institution", runs[-1][1][0])
     # "Kosovo police", "the Serbian government", "Kurti's government": a capitalised modifier
     # and a lowercase institution noun.
@@ -966,7 +989,9 @@ def _read_words(part: str) -> SourceReading:
                 return SourceReading("name", " ".join(stripped))
     best_name: list[str] | None = None
     institution: list[str] | None = None
-    for _, run in runs:
+    for start, run in runs:
+        if all(w.lower() in CALENDAR_WORDS for w in run):
+            continue  # "Wednesday's front page of Informer"
         lowered_run = [w.lower() for w in run]
         # "ECOWAS Commission President Omar Touray": a title after the body starts a person's name.
         titled = [
@@ -986,9 +1011,14 @@ def _read_words(part: str) -> SourceReading:
             all(w in TITLE_WORDS for w in lowered_run)
             and lowered[0] == "the"
             and lowered_run[-1] not in INSTITUTION_WORDS
+            and start + len(run) == len(body)  # not "the Serbian government's Office ..."
         ):
             return SourceReading("role", " ".join(lowered_run))
-        if any(w in INSTITUTION_WORDS for w in lowered_run) or all(w in TITLE_WORDS for w in lowered_run):
+        if any(w in INSTITUTION_WORDS for w in lowered_run):
+            # a body's name beats an adjective before it ("The Serbian government's Office for ...")
+            if institution is None or all(w.lower() in TITLE_WORDS for w in institution):
+                institution = run
+        elif all(w in TITLE_WORDS for w in lowered_run):
             institution = institution or run
         elif best_name is None or (len(best_name) < 2 <= len(stripped)):
             best_name = stripped  # the first multi-word name wins over later places and bodies
@@ -1007,6 +1037,10 @@ def _read_words(part: str) -> SourceReading:
         or (plural_head and (not institution or adjective_only))
     ):
         return SourceReading("anonymous")
+    nationality_only = adjective_only and not any(w.lower() in INSTITUTION_WORDS for w in institution or [])
+    if nationality_only and words[-1].islower():
+        # "the Serbian readout" stands for whoever issued it; "the Russian side" names no one.
+        return SourceReading("role" if lowered[-1] in DOCUMENT_NOUNS else "anonymous", lowered[-1])
     if institution:
         return SourceReading("institution", _institution_value(institution))
     if lowered[0] in DETERMINERS:

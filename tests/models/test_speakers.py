@@ -81,6 +81,13 @@ from models.speakers import MentionFinder, read_source, resolve_speakers
         ("The Pensioners' Party of Istria", "institution", "Pensioners' Party of Istria"),
         ("Croatia's Prosecutor's Office", "institution", "Croatian Prosecutor's Office"),
         ("North Macedonia's Health Ministry", "institution", "North Macedonia Health Ministry"),
+        ("The Croatian government's Office for Diaspora Affairs", "institution", "Office for Diaspora Affairs"),
+        ("U.S. Ambassador to Croatia Ellen Marsh", "name", "Ellen Marsh"),
+        ("Solari Foods chief executive Nina Aalto", "name", "Nina Aalto"),
+        ("Friday's front page of Dnevnik", "name", "Dnevnik"),
+        ("A former Croatian ambassador to NATO", "anonymous", None),
+        ("the Hungarian side", "anonymous", "side"),
+        ("the Hungarian readout", "role", "readout"),
     ],
 )
 def test_read_source(source, kind, value) -> None:

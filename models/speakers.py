@@ -1117,11 +1117,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     last_institution: str | None = None
     people: list[str] = []  # personal-name speakers, most recent last
     spoke_at: dict[str, int] = {}  # sentence index where each person last spoke
-    subjects: list[tuple[int, str]] = []  # people named at the start of a sentence, most recent last
+    # The person each sentence starts with, read only where a pronoun or answer needs it.
+    subject_of = functools.cache(lambda j: _subject_person(texts[j], texts))
     for i, (text, quote, source) in enumerate(zip(texts, is_quote, sources, strict=True)):
-        subject = _subject_person(text, texts)
-        if subject:
-            subjects.append((i, subject))
         if not quote:
             speakers.append(None)
             continue
@@ -1138,10 +1136,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             )
             # "Petrovic, 58, drives to Raska twice a week." then '"...," she said': a person who is
             # the subject of a later sentence than the last speaker's takes the pronoun.
-            named = _agreeing([name for _, name in subjects], pronoun)
-            named_at = max((j for j, name in subjects if name == named), default=-1)
-            if named and named_at > spoke_at.get(speaker or "", -1):
-                speaker = named
+            for j in range(i, spoke_at.get(speaker or "", -1), -1):
+                named = _agreeing([subject_of(j)] if subject_of(j) else [], pronoun)
+                if named:
+                    speaker = named
+                    break
         elif reading.kind == "group_pronoun":
             speaker = last_any
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
@@ -1154,7 +1153,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 named = _role_name(reading.value or "", texts[i + 1 :][::-1])
                 if not named and (reading.value or "").split()[-1] in PERSON_TITLES:
                     # or is the first person the story is about
-                    named = next((p for p in (_subject_person(t, texts) for t in texts[i + 1 :]) if p), None)
+                    named = next((p for p in map(subject_of, range(i + 1, len(texts))) if p), None)
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
             anonymous = reading.kind == "titled" or reading.value in SINGULAR_ANONYMOUS
@@ -1164,8 +1163,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # interviewee, not the questioner.
             is_question = bool(_QUESTION.match(text))
             speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
-            if not is_question and speaker is None and subjects:
-                speaker = subjects[-1][1]  # the interviewee introduced before anyone was quoted
+            if not is_question and speaker is None:
+                # the interviewee introduced before anyone was quoted
+                speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
         else:
             speaker = None
         speakers.append(speaker)

@@ -360,21 +360,6 @@ class SourceReading:
 SCAN_CHARS = 1_000
 PLURAL_ENDINGS = ("ists", "ers", "ans", "ors", "ents", "ants", "ics", "ies", "als", "sts", "rts", "ees", "ians")
 PARTICLES = {"von", "van", "der", "de", "den", "al", "bin", "el", "da", "di", "do", "dos", "del", "la", "le"}
-# Party labels before a name: "Social Democrat Ivo Marinic" is Ivo Marinic.
-AFFILIATION_WORDS = {
-    "democrat",
-    "social",
-    "socialist",
-    "conservative",
-    "republican",
-    "liberal",
-    "progressive",
-    "communist",
-    "nationalist",
-    "populist",
-    "centrist",
-    "labour",
-}
 
 
 # Titles of an office holder, as opposed to the nationality and place words TITLE_WORDS also holds.
@@ -392,7 +377,7 @@ PLURAL_TITLES = {
 
 def _is_title(token: str) -> bool:
     lowered = token.lower()
-    return lowered in TITLE_WORDS or lowered in PLURAL_TITLES or lowered in AFFILIATION_WORDS
+    return lowered in TITLE_WORDS or lowered in PLURAL_TITLES
 
 
 def _strip_titles(tokens: list[str]) -> list[str]:
@@ -408,7 +393,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
         tokens = tokens[:joiner]
     while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]
-    if len(tokens) > 3 or (len(tokens) > 2 and not titles):  # "Economist Dusan Vidojevic"
+    if len(tokens) > 3 or (len(tokens) > 2 and not titles):  # "Social Democrat Ivo Marinic"
         start = len(tokens) - 2
         while start > 1 and tokens[start - 1].lower() in PARTICLES:
             start -= 1
@@ -810,6 +795,9 @@ COUNTRY_ADJECTIVES = {
 }
 
 
+COUNTRY_WORDS = COUNTRY_ADJECTIVES.keys() | COUNTRY_ADJECTIVES.values()
+
+
 def _institution_value(words: list[str]) -> str:
     """ "a KFOR statement" -> "KFOR", "Spain's foreign ministry" -> "Spanish foreign ministry":
     a document stands for whoever issued it, and a country's body takes the adjective."""
@@ -1137,9 +1125,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # "Petrovic, 58, drives to Raska twice a week." then '"...," she said': a person who is
             # the subject of a later sentence than the last speaker's takes the pronoun.
             for j in range(i, spoke_at.get(speaker or "", -1), -1):
-                named = _agreeing([subject_of(j)] if subject_of(j) else [], pronoun)
-                if named:
-                    speaker = named
+                subject = subject_of(j)
+                if subject and _agreeing([subject], pronoun):
+                    speaker = subject
                     break
         elif reading.kind == "group_pronoun":
             speaker = last_any
@@ -1205,9 +1193,8 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     if tokens[0].lower() in LEADING_FUNCTION_WORDS | DETERMINERS | NON_SUBJECT_STARTS or following in PLACE_NOUNS:
         return None
     tokens = _strip_titles(tokens)
-    countries = COUNTRY_ADJECTIVES.keys() | COUNTRY_ADJECTIVES.values()
     if not tokens or any(
-        t.lower() in INSTITUTION_WORDS | TITLE_WORDS | PLACE_WORDS or t in countries or "." in t for t in tokens
+        t.lower() in INSTITUTION_WORDS | TITLE_WORDS | PLACE_WORDS or t in COUNTRY_WORDS or "." in t for t in tokens
     ):
         return None
     name = " ".join(tokens) if len(tokens) >= 2 else _full_name(tokens[0], texts)
@@ -1238,7 +1225,6 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
     tail = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,3})?"
     capitalised = re.compile(rf"[A-Z][\w'’.-]*\s+{words}{noun.title()}\b{tail}{seat}")
     lowercase = re.compile(rf"\b([A-Z][\w.-]*)(?:'s|’s)?\s+((?:[a-z]+\s+){{0,2}}?{re.escape(noun)}\b{seat})")
-    countries = COUNTRY_ADJECTIVES.keys() | COUNTRY_ADJECTIVES.values()
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         for alias in ROLE_BODIES.get(noun, ()):
             if re.search(rf"\b{re.escape(alias)}\b", text):
@@ -1254,14 +1240,13 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
             if tail_words and tail_words[-1].endswith(".") and tail_words[-1].count(".") == 1:
                 tail_words[-1] = tail_words[-1][:-1]  # the sentence's full stop, not "U.S."
             return " ".join([*_adjectival(tokens[: head + 1]), *tail_words])
-        bodies = [m for m in lowercase.finditer(text) if m.group(1) in countries]
+        bodies = [m for m in lowercase.finditer(text) if m.group(1) in COUNTRY_WORDS]
         if bodies:
             country, rest = bodies[-1].group(1), bodies[-1].group(2)
             return f"{COUNTRY_ADJECTIVES.get(country, country)} {rest}"
     return None
 
 
-# Role nouns that stand for one well-known body when the article names it ("the alliance").
 # Offices held by one person; "Russian envoy" and "the KFOR commander" point to a name in the article.
 PERSON_TITLES = {
     "envoy",
@@ -1278,6 +1263,7 @@ PERSON_TITLES = {
     "negotiator",
     "premier",
 }
+# Role nouns that stand for one well-known body when the article names it ("the alliance").
 ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union")}
 
 

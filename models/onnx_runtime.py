@@ -13,6 +13,7 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -22,6 +23,9 @@ from transformers import AutoTokenizer
 from models.classifier import BUILD_HINT, WEIGHTS_FILE, Classifier, read_model_config
 from models.encoder import ModelFolderError, MultiHeadModel, file_sha256, load_encoder_config
 from models.runtime import Probabilities, inference_workers
+
+if TYPE_CHECKING:
+    from onnx import NodeProto
 
 log = logging.getLogger("sayso.onnx")
 INPUTS = ("input_ids", "attention_mask", "sentence_mask", "target_mask")
@@ -115,7 +119,7 @@ def export_int8(model_dir: Path) -> Path:
     return target
 
 
-QUANTISATION = "fused-int8pc"  # part of the cache key: a new recipe never reuses an old file
+QUANTISATION = "fused-int8pc-ffn0"  # part of the cache key: a new recipe never reuses an old file
 
 
 def _fuse(source: Path, target: Path, heads: int, hidden: int) -> None:
@@ -129,23 +133,39 @@ def _fuse(source: Path, target: Path, heads: int, hidden: int) -> None:
 
 def _quantise(source: Path, target: Path) -> None:
     """Per-channel weight scales keep the int8 model's metrics close to fp32 (per-tensor scales lost
-    2-5 points on spans and speakers); the small heads after the encoder's last layer norm stay fp32."""
+    2-5 points on spans and speakers). Kept fp32: the small heads after the encoder's last layer
+    norm, and the first layer's FFN down-projection, whose GELU outputs have the widest range of the
+    graph; on 1,693 training sentences that one MatMul (1/24 of the encoder's) cut disagreement with
+    fp32 from 0.51% to 0.39% of stance labels and from 4.2% to 2.9% of quotes' span triples."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     nodes = list(onnx.load(str(source)).graph.node)
     norms = ("LayerNormalization", "SkipLayerNormalization")
     last_norm = max(i for i, n in enumerate(nodes) if n.op_type in norms)
-    heads = [n.name for n in nodes[last_norm + 1 :] if n.op_type in ("MatMul", "Gemm")]
+    heads = [n for n in nodes[last_norm + 1 :] if n.op_type in ("MatMul", "Gemm")]
+    # quantize_dynamic first rewrites each Gemm as "<name>_MatMul" + "<name>_Add" and matches the
+    # exclusions against those names, so a Gemm is excluded under both.
+    keep_fp32 = [n.name for n in heads] + [f"{n.name}_MatMul" for n in heads if n.op_type == "Gemm"]
+    keep_fp32 += _first_ffn_down_projection(nodes)
     quantize_dynamic(
         str(source),
         str(target),
         weight_type=QuantType.QInt8,
         per_channel=True,
-        nodes_to_exclude=heads,
+        nodes_to_exclude=keep_fp32,
         # Fused contrib ops defeat shape inference; their outputs are float.
         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
+
+
+def _first_ffn_down_projection(nodes: list[NodeProto]) -> list[str]:
+    """The MatMul that reads the first GELU's output (empty if the graph has no GELU)."""
+    gelus = [n for n in nodes if n.op_type in ("BiasGelu", "Gelu", "FastGelu")]
+    if not gelus:
+        return []
+    output = gelus[0].output[0]
+    return [n.name for n in nodes if n.op_type == "MatMul" and output in n.input][:1]
 
 
 class OnnxBackend:

@@ -380,11 +380,12 @@ def _is_title(token: str) -> bool:
     return lowered in TITLE_WORDS or lowered in PLURAL_TITLES
 
 
-def _strip_titles(tokens: list[str]) -> list[str]:
+def _strip_titles(tokens: list[str], after_role: bool = False) -> list[str]:
     """Drop titles: the name is what follows the last title word ("Mining and Energy Minister
     Dubravka Djedovic Handanovic" -> "Dubravka Djedovic Handanovic"); an untitled run longer than
     a name keeps its last two words (plus any particle), and "of"/"and" end a name ("Bishop
-    Teodosije of Raska and Prizren" -> "Teodosije")."""
+    Teodosije of Raska and Prizren" -> "Teodosije"). After a lowercase role word ("coach Alberto
+    Ruiz Ortega") nothing descriptive is left before the name, so three words stay."""
     titles = [i for i, t in enumerate(tokens) if _is_title(t) or t.lower() in PORTFOLIO_WORDS]
     if titles and titles[-1] < len(tokens) - 1:
         tokens = tokens[titles[-1] + 1 :]
@@ -393,7 +394,7 @@ def _strip_titles(tokens: list[str]) -> list[str]:
         tokens = tokens[:joiner]
     while len(tokens) > 1 and tokens[0].lower() in TITLE_WORDS:
         tokens = tokens[1:]
-    if len(tokens) > 3 or (len(tokens) > 2 and not titles):  # "Social Democrat Ivo Marinic"
+    if len(tokens) > 3 or (len(tokens) > 2 and not titles and not after_role):  # "Social Democrat Ivo Marinic"
         start = len(tokens) - 2
         while start > 1 and tokens[start - 1].lower() in PARTICLES:
             start -= 1
@@ -502,7 +503,7 @@ def name_gender(name: str) -> str | None:
     return "m"
 
 
-JOINERS = {"of", "for", "and", "de", "von", "van", "al", "bin", "el"}
+JOINERS = {"of", "for", "and", "de", "von", "van", "al", "bin", "el", "da", "do", "dos", "das", "di", "del", "der"}
 # Words after which a source phrase says where or how someone spoke, not who they are.
 CUT_WORDS = {
     "in",
@@ -856,6 +857,12 @@ def _words(part: str) -> list[str]:
             word = word.rstrip(".") if inner else word.rstrip(".'’")
         if word.endswith(("'s", "’s")) and not inner:
             word = word[:-2]  # "Kosovo's Ministry of Defence" -> "Kosovo Ministry of Defence"
+        if word.endswith("-based") and word[:1].isupper():
+            continue  # "the Belgrade-based Institute for European Affairs": where it sits, not its name
+        pieces = word.split("-")
+        if len(pieces) > 1 and all(p.lower() in TITLE_WORDS for p in pieces):
+            words.extend(pieces)  # "Vice-President", "Secretary-General": read as the title words they are
+            continue
         if word:
             words.append(word)
     for i, word in enumerate(words):
@@ -972,7 +979,7 @@ def _read_words(part: str) -> SourceReading:
             and len(run) >= 2
             and not any(w.lower() in INSTITUTION_WORDS for w in run)
         ):
-            stripped = _strip_titles(run)
+            stripped = _strip_titles(run, after_role=True)
             if len(stripped) >= 2:
                 return SourceReading("name", " ".join(stripped))
     best_name: list[str] | None = None
@@ -1044,7 +1051,15 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
     # "A1B2".title() is still upper case: recursing on it would never end.
     if surname.isupper() and len(surname) > 3 and not surname.title().isupper():
         expanded = _full_name(surname.title(), article_texts)
-        return expanded if " " in expanded else surname
+        if " " in expanded:
+            return expanded
+        # A transcript introduces its speakers in capitals too: "HANNA VOGT, ANCHOR:".
+        spelled = re.compile(rf"\b([A-ZÀ-ÖØ-ÞČĆŠŽĐ][A-ZÀ-ÖØ-ÞČĆŠŽĐ'’-]+)\s+{re.escape(surname)}\b")
+        for text in (t[:SCAN_CHARS] for t in article_texts):
+            match = spelled.search(text)
+            if match and match.group(1).lower() not in TITLE_WORDS | INSTITUTION_WORDS:
+                return f"{match.group(1).title()} {surname.title()}"
+        return surname
     pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
     for texts in (article_texts, KNOWN_PEOPLE):
         best = surname

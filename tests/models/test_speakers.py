@@ -158,6 +158,10 @@ def test_a_resolved_pronoun_counts_as_a_mention() -> None:
         ("Russia's ambassador in Belgrade, Alexander Botsan-Kharchenko", "Alexander Botsan-Kharchenko"),
         ("Serbia's Foreign Ministry", "Serbian Foreign Ministry"),
         ("The Ministry of Environment", "Ministry of Environment"),
+        ("a poll by the Skopje-based Centre for Public Choice", "Centre for Public Choice"),
+        ("Luiz da Costa Pereira, 61", "Luiz da Costa Pereira"),
+        ("European Commission Vice-President Karin Odell", "Karin Odell"),
+        ("Benfica coach Rui Santos Almeida", "Rui Santos Almeida"),
     ],
 )
 def test_titles_bodies_and_possessives(source: str, value: str) -> None:
@@ -350,3 +354,13 @@ def test_a_headline_office_holder_is_the_person_the_story_is_about() -> None:
     ]
     speakers = resolve_speakers(texts, [True, False, True], ["Coast guard commander", None, "she"])
     assert speakers == ["Petra Galea", None, "Petra Galea"]
+
+
+def test_a_capitalised_transcript_label_takes_the_capitalised_full_name() -> None:
+    texts = [
+        "MIRA HOLT, ANCHOR: Good evening.",
+        "HOLT: What happened at the crossing?",
+        "DANE: Police closed it at noon.",
+    ]
+    speakers = resolve_speakers(texts, [True, True, True], ["MIRA HOLT", "HOLT", "DANE"])
+    assert [s.lower() if s else s for s in speakers] == ["mira holt", "mira holt", "dane"]

@@ -876,7 +876,7 @@ def _words(part: str) -> list[str]:
 # as the guide's "a diplomat" does.)
 _SPOKEN_FOR = [
     # "a survey by the Ankara pollster Metropoll", "a report published on Tuesday by the WHO"
-    re.compile(r"^(?:\S+\s+){0,3}?(?:survey|study|poll|report|analysis|review|statement)\b.*?\bby\s+(.+)$", re.I),
+    re.compile(r"^(?:\S+\s+){0,3}?(?:survey|study|poll|report|analysis|review|statement)\b.*?\b(?:by|from)\s+(.+)$", re.I),
     # "Analysts at Stratbase", "Organisers from the Kosova Diaspora Forum"
     re.compile(
         r"^(?:international\s+|independent\s+|foreign\s+)?(?:analysts|researchers|experts|economists|organisers|organizers|monitors|observers|inspectors)"
@@ -1279,7 +1279,7 @@ PERSON_TITLES = {
     "premier",
 }
 # Role nouns that stand for one well-known body when the article names it ("the alliance").
-ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union")}
+ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union"), "mission": ("KFOR", "EULEX", "UNMIK")}
 
 
 def _follows_question(index: int, texts: Sequence[str]) -> bool:

@@ -364,3 +364,15 @@ def test_a_capitalised_transcript_label_takes_the_capitalised_full_name() -> Non
     ]
     speakers = resolve_speakers(texts, [True, True, True], ["MIRA HOLT", "HOLT", "DANE"])
     assert [s.lower() if s else s for s in speakers] == ["mira holt", "mira holt", "dane"]
+
+
+def test_the_mission_is_the_named_mission_and_a_statement_from_a_body_is_the_bodys() -> None:
+    texts = [
+        "EULEX judges reopened the case on Monday.",
+        '"The files are complete," the mission said.',
+        "According to a statement from the Drina Water Agency, the dam is safe.",
+    ]
+    speakers = resolve_speakers(
+        texts, [False, True, True], [None, "the mission", "a statement from the Drina Water Agency"]
+    )
+    assert speakers == [None, "EULEX", "Drina Water Agency"]

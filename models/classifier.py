@@ -31,6 +31,7 @@ from models.schema import (
 from models.segment import split_sentences
 from models.spans import Encoded, encode, span_token_mask, tags_to_spans
 from models.speakers import MentionFinder, resolve_speakers
+from models.transcripts import continue_answers
 
 CONFIG_FILE = "sayso.json"
 WEIGHTS_FILE = "model.safetensors"
@@ -177,6 +178,7 @@ class Classifier:
             )
             per_doc[d].append(n)
         for doc, rows in zip(results, per_doc, strict=True):
+            continue_answers(doc)
             self._resolve_article(doc, [mention_probs[n] for n in rows], [encoded[n].targets_named for n in rows])
         return results
 

@@ -876,7 +876,9 @@ def _words(part: str) -> list[str]:
 # as the guide's "a diplomat" does.)
 _SPOKEN_FOR = [
     # "a survey by the Ankara pollster Metropoll", "a report published on Tuesday by the WHO"
-    re.compile(r"^(?:\S+\s+){0,3}?(?:survey|study|poll|report|analysis|review|statement)\b.*?\b(?:by|from)\s+(.+)$", re.I),
+    re.compile(
+        r"^(?:\S+\s+){0,3}?(?:survey|study|poll|report|analysis|review|statement)\b.*?\b(?:by|from)\s+(.+)$", re.I
+    ),
     # "Analysts at Stratbase", "Organisers from the Kosova Diaspora Forum"
     re.compile(
         r"^(?:international\s+|independent\s+|foreign\s+)?(?:analysts|researchers|experts|economists|organisers|organizers|monitors|observers|inspectors)"
@@ -1108,7 +1110,7 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
 
 
 # An interview question's label: "Q:", "Question:", "QUESTION:".
-_QUESTION = re.compile(r"^\s*(?:Q|Question|QUESTION)\s*[:.]")
+QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question|QUESTION)\s*[:.]")
 
 
 def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Sequence[str | None]) -> list[str | None]:
@@ -1164,7 +1166,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
             # interviewee, not the questioner.
-            is_question = bool(_QUESTION.match(text))
+            is_question = bool(QUESTION_LABEL.match(text))
             speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
             if not is_question and speaker is None:
                 # the interviewee introduced before anyone was quoted
@@ -1172,7 +1174,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         else:
             speaker = None
         speakers.append(speaker)
-        if speaker and not _QUESTION.match(text):
+        if speaker and not QUESTION_LABEL.match(text):
             last_any = speaker
             last_answerer = speaker
             if reading.kind in {"name", "person_pronoun", "role", "titled"} or (
@@ -1283,7 +1285,7 @@ ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union"), "mission
 
 
 def _follows_question(index: int, texts: Sequence[str]) -> bool:
-    return index > 0 and bool(_QUESTION.match(texts[index - 1]))
+    return index > 0 and bool(QUESTION_LABEL.match(texts[index - 1]))
 
 
 def _alias_pattern(words: Sequence[str]) -> re.Pattern[str] | None:

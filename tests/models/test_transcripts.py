@@ -1,0 +1,52 @@
+from models.schema import Attribution, SentenceResult, Span
+from models.transcripts import continue_answers
+
+
+def _sentence(text: str, type_label: str, label: str | None = None) -> SentenceResult:
+    """A model result; a quote's source is the label, or else wherever `label` occurs in the text."""
+    attribution = None
+    if type_label == "quote":
+        start = text.find(label) if label else -1
+        source = Span(start, start + len(label), label) if label and start >= 0 else None
+        attribution = Attribution(source, None, None, None, 0.9)
+    return SentenceResult(0, text, None, None, type_label, {"fact": 0.2, "quote": 0.3, "opinion": 0.5}, attribution)
+
+
+def test_answer_sentences_after_a_label_become_quotes_until_the_editor_speaks_again() -> None:
+    article = [
+        _sentence("Q: Is the force still needed?", "quote", "Q"),
+        _sentence("Lind: More than ever.", "quote", "Lind"),
+        _sentence("The force is the only institution both communities talk to.", "opinion"),
+        _sentence("Q: And next winter?", "quote", "Q"),
+        _sentence("Can the roads stay open?", "opinion"),  # the question goes on: not an answer
+        _sentence("Lind: Calm, yes.", "quote", "Lind"),
+        _sentence("Settled, no.", "opinion"),
+        _sentence("Lind's candour is rare among retired officers.", "opinion"),
+        _sentence("It deserves a wider audience.", "opinion"),
+    ]
+    assert continue_answers(article) == 2
+    assert [s.type_label for s in article] == [
+        "quote", "quote", "quote", "quote", "opinion", "quote", "quote", "opinion", "opinion"
+    ]  # fmt: skip
+    continued = article[2].attribution
+    assert continued is not None and continued.source is None and continued.cue is None
+    assert continued.content == Span(0, 58, "The force is the only institution both communities talk to")
+
+
+def test_one_labelled_quote_is_not_a_transcript() -> None:
+    article = [
+        _sentence("Kurti: We will not back down", "quote", "Kurti"),
+        _sentence("The prime minister spoke after the vote.", "fact"),
+    ]
+    assert continue_answers(article) == 0
+    assert article[1].type_label == "fact" and article[1].attribution is None
+
+
+def test_a_quote_with_its_own_source_ends_the_answer() -> None:
+    article = [
+        _sentence("Lind: More than ever.", "quote", "Lind"),
+        _sentence("Moss: Not at all.", "quote", "Moss"),
+        _sentence('"We stay," the commander said.', "quote", "the commander"),
+        _sentence("The talks resume on Monday.", "fact"),
+    ]
+    assert continue_answers(article) == 0

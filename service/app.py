@@ -43,6 +43,7 @@ def load_classifier(settings: Settings) -> Classifier:
         settings.model_dir,
         threads=settings.threads,
         runtime=settings.runtime,
+        int8_fallback_margin=settings.int8_fallback_margin,
         max_tokens_per_batch=settings.max_batch_tokens,
     )
 

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.classifier import default_model_dir
+from models.onnx_runtime import FALLBACK_MARGIN
 
 
 class Settings(BaseSettings):
@@ -18,6 +19,9 @@ class Settings(BaseSettings):
 
     model_dir: Path = Field(default_factory=default_model_dir, description="model folder to serve")
     runtime: Literal["torch", "onnx-int8"] = Field("torch", description="inference runtime")
+    int8_fallback_margin: float = Field(
+        FALLBACK_MARGIN, ge=0, le=1, description="onnx-int8: re-run in fp32 rows this close to a flip (0: plain int8)"
+    )
     threads: int = Field(2, ge=1, le=256, description="CPU threads for inference")
     host: str = Field("127.0.0.1", description="address to listen on")
     port: int = Field(8000, ge=1, le=65535, description="port to listen on")

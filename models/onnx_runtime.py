@@ -189,7 +189,7 @@ class OnnxBackend:
     On the 96 held-out articles of a model trained on the other 80%, plain int8 disagreed with
     torch fp32 on 1.09% of stance labels; re-running the rows with a type or stance top-two gap
     under 0.15 (or a mention probability within 0.075 of 0.5), 8% of rows, brought that to 0.19%
-    at about 15% of int8's speed. A tag margin (any token's top-two gap) also protects spans
+    for about 15% of int8's speed. A tag margin (any token's top-two gap) also protects spans
     (0.05: span-triple disagreement 6.4% -> 2.8%) but doubles the rows re-run, so it is off by
     default. `fallback_margin=0` gives plain int8."""
 

@@ -19,7 +19,7 @@ from safetensors.torch import load_file
 from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from models.encoder import ModelFolderError, MultiHeadModel, load_encoder_config
-from models.runtime import Backend, TorchBackend, pad, pad_targets, plan_batches
+from models.runtime import FALLBACK_MARGIN, Backend, TorchBackend, pad, pad_targets, plan_batches
 from models.schema import (
     Attribution,
     ModelConfig,
@@ -126,18 +126,17 @@ class Classifier:
         path: str | Path | None = None,
         threads: int | None = None,
         runtime: str = "torch",
-        int8_fallback_margin: float | None = None,
+        int8_fallback_margin: float = FALLBACK_MARGIN,
         **batching: int,
     ) -> Classifier:
         """Load a model folder for the `torch` (fp32) or `onnx-int8` runtime; `int8_fallback_margin`
-        overrides how close to a flip an int8 decision must be to be run again in fp32."""
+        is how close to a flip an int8 decision must be to be run again in fp32."""
         path = Path(path) if path else default_model_dir()
         config = read_model_config(path)
         if runtime == "onnx-int8":
-            from models.onnx_runtime import FALLBACK_MARGIN, load_onnx_classifier
+            from models.onnx_runtime import load_onnx_classifier
 
-            margin = FALLBACK_MARGIN if int8_fallback_margin is None else int8_fallback_margin
-            return load_onnx_classifier(path, threads, margin, **batching)
+            return load_onnx_classifier(path, threads, int8_fallback_margin, **batching)
         if runtime != "torch":
             raise ValueError(f"unknown runtime {runtime!r} (expected torch or onnx-int8)")
         missing = [f for f in (WEIGHTS_FILE, "config.json", "tokenizer.json") if not (path / f).is_file()]

@@ -23,7 +23,7 @@ from transformers import AutoTokenizer
 
 from models.classifier import BUILD_HINT, WEIGHTS_FILE, Classifier, read_model_config
 from models.encoder import ModelFolderError, MultiHeadModel, file_sha256, load_encoder_config
-from models.runtime import Probabilities, inference_workers
+from models.runtime import FALLBACK_MARGIN, Probabilities, inference_workers
 
 if TYPE_CHECKING:
     from onnx import NodeProto
@@ -177,9 +177,6 @@ def top_two_gap(probs: np.ndarray) -> np.ndarray:
     """Top probability minus the runner-up along the last axis: how far a decision is from flipping."""
     ordered = np.sort(probs, axis=-1)
     return ordered[..., -1] - ordered[..., -2]
-
-
-FALLBACK_MARGIN = 0.15
 
 
 class OnnxBackend:

@@ -17,6 +17,9 @@ import torch
 from models.encoder import MultiHeadModel
 
 Probabilities = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+# onnx-int8: rows whose type or stance top-two probability gap is under this run again in fp32
+# (chosen on held-out text; see OnnxBackend).
+FALLBACK_MARGIN = 0.15
 
 
 class Backend(Protocol):

@@ -31,7 +31,8 @@ def _labelled(result: SentenceResult) -> bool:
 
 def continue_answers(results: Sequence[SentenceResult]) -> int:
     """Relabel the unlabelled sentences of transcript answers as quotes, in place; returns how many."""
-    labels = [r for r in results if _labelled(r)]
+    labelled = [_labelled(r) for r in results]
+    labels = [r for r, is_label in zip(results, labelled, strict=True) if is_label]
     if len(labels) < 2:
         return 0
     label_texts = [r.attribution.source.text for r in labels if r.attribution and r.attribution.source]
@@ -43,8 +44,8 @@ def continue_answers(results: Sequence[SentenceResult]) -> int:
     naming = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(names)))})\b", re.IGNORECASE) if names else None
     changed = 0
     answering = False
-    for result in results:
-        if _labelled(result):
+    for result, is_label in zip(results, labelled, strict=True):
+        if is_label:
             answering = not QUESTION_LABEL.match(result.text)
             continue
         if result.type_label == "quote":

@@ -9,7 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.classifier import default_model_dir
-from models.onnx_runtime import FALLBACK_MARGIN
+from models.runtime import FALLBACK_MARGIN
 
 
 class Settings(BaseSettings):

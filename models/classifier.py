@@ -19,6 +19,7 @@ from safetensors.torch import load_file
 from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from models.encoder import ModelFolderError, MultiHeadModel, load_encoder_config
+from models.quotations import apply_quotation_marks
 from models.runtime import FALLBACK_MARGIN, Backend, TorchBackend, pad, pad_targets, plan_batches
 from models.schema import (
     Attribution,
@@ -184,6 +185,7 @@ class Classifier:
             )
             per_doc[d].append(n)
         for doc, rows in zip(results, per_doc, strict=True):
+            apply_quotation_marks(doc)
             continue_answers(doc)
             self._resolve_article(doc, [mention_probs[n] for n in rows], [encoded[n].targets_named for n in rows])
         return results

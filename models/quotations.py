@@ -1,0 +1,95 @@
+"""Quotation marks across sentences: what the article's punctuation says about a sentence's type.
+
+The encoder reads one sentence at a time, so two things only the article can tell it:
+
+- Wire copy runs a long quote over several sentences and paragraphs, closing the marks only at
+  the end ("They want to provoke us. / Every week there is a new arrest. / We will not fall into
+  that trap," he added.). A sentence with no marks of its own that starts inside an open quotation
+  is a bare quoted continuation: a `quote`, source and cue null, as the guide says.
+- Outside a transcript, a sentence with no marks, no source and no cue cannot be a quote: nothing
+  in the article says who speaks. The model calls some first-person or emphatic op-ed sentences
+  quotes ("Our community has argued for this for 25 years"); they are the author's, so they take
+  the better of the model's other two types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from models.schema import Attribution, SentenceResult, Span
+from models.speakers import QUESTION_LABEL
+
+_MARK = re.compile('["“”]')
+# A straight mark after one of these (or at the start) opens a quotation; anywhere else it closes one.
+_OPENING_CONTEXT = set("([{—–-/‘") | {""}
+# A forgotten closing mark must not turn the rest of the article into one quote.
+MAX_OPEN_SENTENCES = 6
+
+
+def _open_after(text: str, is_open: bool) -> bool:
+    """Whether a quotation is still open at the end of `text`, given whether one was at its start."""
+    for match in _MARK.finditer(text):
+        mark, at = match.group(), match.start()
+        if mark == "“":
+            is_open = True
+        elif mark == "”":
+            is_open = False
+        else:
+            before = text[at - 1] if at else ""
+            is_open = before.isspace() or before in _OPENING_CONTEXT
+    return is_open
+
+
+def inside_quotation(texts: Sequence[str]) -> list[bool]:
+    """Per sentence: it has no quotation marks and starts inside a quotation an earlier sentence opened."""
+    inside: list[bool] = []
+    is_open = False
+    run = 0
+    for text in texts:
+        has_marks = _MARK.search(text) is not None
+        within = is_open and not has_marks and run < MAX_OPEN_SENTENCES
+        inside.append(within)
+        run = run + 1 if within else 0
+        is_open = _open_after(text, is_open) if has_marks else within
+    return inside
+
+
+def is_transcript(results: Sequence[SentenceResult]) -> bool:
+    """An interview: a question label ("Q:") or two answers labelled with their speaker."""
+    if any(QUESTION_LABEL.match(r.text) for r in results):
+        return True
+    labels = 0
+    for result in results:
+        source = result.attribution.source if result.attribution else None
+        if result.type_label == "quote" and source is not None and source.start <= 1:
+            labels += result.text[source.end :].lstrip().startswith(":")
+    return labels >= 2
+
+
+def _bare_quote(result: SentenceResult) -> None:
+    text = result.text.rstrip()
+    end = len(text.rstrip(".!?…"))
+    result.type_label = "quote"
+    result.attribution = Attribution(None, None, Span(0, end, text[:end]), None, result.type_scores.get("quote", 0.0))
+
+
+def apply_quotation_marks(results: Sequence[SentenceResult]) -> int:
+    """Retype, in place, continuations of open quotations and unsourced quotes outside transcripts;
+    returns how many sentences changed."""
+    inside = inside_quotation([r.text for r in results])
+    transcript = is_transcript(results)
+    changed = 0
+    for result, within in zip(results, inside, strict=True):
+        if within:
+            if result.type_label != "quote":
+                _bare_quote(result)
+                changed += 1
+            continue
+        attribution = result.attribution
+        unsourced = attribution is not None and attribution.source is None and attribution.cue is None
+        if result.type_label == "quote" and unsourced and not transcript and not _MARK.search(result.text):
+            result.type_label = max(("fact", "opinion"), key=lambda label: result.type_scores.get(label, 0.0))
+            result.attribution = None
+            changed += 1
+    return changed

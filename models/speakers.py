@@ -853,7 +853,9 @@ def _words(part: str) -> list[str]:
             and base[:1].isupper()
             and (word.endswith(("s'", "s’")) or base.lower() in POSSESSIVE_NAME_WORDS)
         )
-        if not word.lower().endswith(("dr.", "mr.", "mrs.", "ms.", "gen.", "col.", "lt.", "u.s.", "sen.", "rep.")):
+        initialism = re.fullmatch(r"(?:[A-Za-z]\.){2,}", word) is not None  # "U.N.", "U.K.", "U.S."
+        abbreviation = word.lower().endswith(("dr.", "mr.", "mrs.", "ms.", "gen.", "col.", "lt.", "sen.", "rep."))
+        if not initialism and not abbreviation:
             word = word.rstrip(".") if inner else word.rstrip(".'’")
         if word.endswith(("'s", "’s")) and not inner:
             word = word[:-2]  # "Kosovo's Ministry of Defence" -> "Kosovo Ministry of Defence"
@@ -897,7 +899,17 @@ _SPOKEN_FOR = [
 ]
 
 
+# "the NATO-led mission", "NATO-led peacekeepers", "the Kosovo Force": KFOR under its descriptions.
+_KFOR = re.compile(
+    r"^(?:the\s+)?(?:NATO-led\s+(?:Kosovo\s+)?(?:peacekeeping\s+)?(?:mission|force|peacekeepers)|(?:NATO-led\s+)?Kosovo\s+Force)"
+    r"(?:\s+in\s+Kosovo)?$",
+    re.IGNORECASE,
+)
+
+
 def _read_part(part: str) -> SourceReading:
+    if _KFOR.match(part):
+        return SourceReading("institution", "KFOR")
     for pattern in _SPOKEN_FOR:
         match = pattern.match(part)
         if match:
@@ -1173,6 +1185,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
         else:
             speaker = None
+        if reading.kind in {"institution", "role"}:
+            speaker = _country_body(source, speaker, texts)
         speakers.append(speaker)
         if speaker and not QUESTION_LABEL.match(text):
             last_any = speaker
@@ -1279,7 +1293,73 @@ PERSON_TITLES = {
     "chancellor",
     "negotiator",
     "premier",
+    "chief",
 }
+# A capital in a seat ("the finance ministry in Belgrade") or a dateline names the government's country.
+CAPITALS = {
+    "belgrade": "Serbia",
+    "pristina": "Kosovo",
+    "prishtina": "Kosovo",
+    "tirana": "Albania",
+    "zagreb": "Croatia",
+    "podgorica": "Montenegro",
+    "sarajevo": "Bosnia",
+    "moscow": "Russia",
+    "ankara": "Turkey",
+    "athens": "Greece",
+    "budapest": "Hungary",
+    "bucharest": "Romania",
+    "sofia": "Bulgaria",
+    "madrid": "Spain",
+    "berlin": "Germany",
+    "paris": "France",
+    "rome": "Italy",
+    "london": "Britain",
+    "vienna": "Austria",
+    "warsaw": "Poland",
+    "kyiv": "Ukraine",
+    "beijing": "China",
+    "tbilisi": "Georgia",
+}
+GOVERNMENT_HEADS = {"government", "ministry", "presidency", "cabinet"}
+_GOVERNMENT_BODY = re.compile(
+    r"^(?:the\s+)?((?:[A-Za-z]+\s+){0,2}(?:government|ministry|presidency|cabinet)(?:\s+of\s+[A-Z][\w ,]*)?)"
+    r"(?:\s+in\s+([A-Z][\w'’-]*))?$",
+    re.IGNORECASE,
+)
+_DATELINE_PLACE = re.compile(r"^([A-Z][A-Z '’-]+?)(?:,\s*([A-Z][a-z]+))?(?:,|\s*\(|\s*[–—-])")
+
+
+def _dateline_country(texts: Sequence[str]) -> str | None:
+    """The country of a wire story's dateline ("BELGRADE, April 10 (BNS) -", "ALEKSINAC, Serbia, ...")."""
+    for text in texts[:3]:
+        match = _DATELINE_PLACE.match(text) if _DATELINE.match(text) else None
+        if match:
+            named = match.group(2)
+            if named in COUNTRY_ADJECTIVES or named == "Kosovo":
+                return named
+            return CAPITALS.get(match.group(1).strip().lower())
+    return None
+
+
+def _country_body(source: str | None, speaker: str | None, texts: Sequence[str]) -> str | None:
+    """A government body the source leaves without its country takes the country of its seat or of
+    the story's dateline: "the finance ministry in Belgrade" -> "Serbian finance ministry", "The
+    government" under a BELGRADE dateline -> "Serbian government". A country already known (from the
+    span or an earlier mention) is kept."""
+    match = _GOVERNMENT_BODY.match((source or "").strip())
+    if not match or (speaker and any(w in COUNTRY_WORDS or w == "Kosovo" for w in speaker.split())):
+        return speaker
+    body, seat = match.group(1), match.group(2)
+    words = body.split()
+    if any(w[:1].isupper() and w.lower() not in GOVERNMENT_HEADS | TITLE_WORDS | JOINERS for w in words[:-1]):
+        return speaker  # "the Serbian government", "Kurti's government": qualified already
+    country = CAPITALS.get(seat.lower()) if seat else _dateline_country(texts)
+    if country is None:
+        return speaker
+    return f"{COUNTRY_ADJECTIVES.get(country, country)} {body}"
+
+
 # Role nouns that stand for one well-known body when the article names it ("the alliance").
 ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union"), "mission": ("KFOR", "EULEX", "UNMIK")}
 

@@ -376,3 +376,31 @@ def test_the_mission_is_the_named_mission_and_a_statement_from_a_body_is_the_bod
         texts, [False, True, True], [None, "the mission", "a statement from the Drina Water Agency"]
     )
     assert speakers == [None, "EULEX", "Drina Water Agency"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["NATO-led peacekeepers", "the NATO-led mission", "The NATO-led Kosovo Force, or KFOR", "the Kosovo Force"],
+)
+def test_kfor_under_its_descriptions_is_kfor(source: str) -> None:
+    assert resolve_speakers(["Patrols were stepped up, x said."], [True], [source]) == ["KFOR"]
+
+
+def test_a_government_body_without_its_country_takes_the_seat_or_the_datelines() -> None:
+    texts = [
+        "BELGRADE, May 4 (BWA) - Fuel prices rose again on Monday.",
+        "The government said reserves were sufficient.",
+        "The Foreign Ministry in Pristina called the step unilateral.",
+        "The Serbian government said talks would go on.",
+    ]
+    sources = [None, "The government", "The Foreign Ministry in Pristina", "The Serbian government"]
+    speakers = resolve_speakers(texts, [False, True, True, True], sources)
+    assert speakers == [None, "Serbian government", "Kosovo Foreign Ministry", "Serbian government"]
+    # no dateline and no seat: no guess
+    assert resolve_speakers(["The government said so."], [True], ["The government"]) == [None]
+
+
+def test_an_unnamed_office_holder_and_initialisms() -> None:
+    # a body's chief is a person, not the body; "U.N." keeps its last full stop
+    sources = ["The European Union's foreign policy chief", "The U.N. Security Council"]
+    assert resolve_speakers(["x said y.", "x said z."], [True, True], sources) == [None, "U.N. Security Council"]

@@ -122,6 +122,25 @@ def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in strip:
         end -= 1
+    if kind == "content":
+        start, end = _balance_marks(text, start, end)
+    return start, end
+
+
+def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Inner quotation marks stay (the guide): content trimmed of its surrounding marks must not
+    lose the partner of a mark inside it ("illegal structures" would go -> keep the opening mark,
+    called it a "monstrous lie" -> keep the closing one)."""
+    content = text[start:end]
+    straight_odd = content.count('"') % 2 == 1
+    if (straight_odd and text[start - 1 : start] == '"' and content.index('"') > 0) or (
+        content.count("”") > content.count("“") and text[start - 1 : start] == "“"
+    ):
+        return start - 1, end
+    if (straight_odd and text[end : end + 1] == '"') or (
+        content.count("“") > content.count("”") and text[end : end + 1] == "”"
+    ):
+        return start, end + 1
     return start, end
 
 

@@ -907,9 +907,39 @@ _KFOR = re.compile(
 )
 
 
+def _office_holder(part: str) -> str | None:
+    """ "Director of the Office for Kosovo and Metohija Petar Petkovic": an office named in full,
+    then its holder, whose name is the last two capitalised words (with any particles between)."""
+    tokens = part.split()
+    if tokens and tokens[0].lower() == "the":
+        tokens = tokens[1:]
+    if len(tokens) < 5 or tokens[0].lower() not in TITLE_WORDS or not tokens[0][:1].isupper():
+        return None
+    if not any(t in ("of", "for") for t in tokens[1:3]):
+        return None
+    name: list[str] = []
+    capitals = 0
+    for token in reversed(tokens):
+        if token.lower() in PARTICLES and name:
+            name.insert(0, token)
+        elif _CAPITALISED.match(token) and capitals < 2:
+            name.insert(0, token)
+            capitals += 1
+        else:
+            break
+    if capitals < 2 or any(w.lower() in INSTITUTION_WORDS | TITLE_WORDS for w in name):
+        return None
+    rest = tokens[: len(tokens) - len(name)]
+    if rest[-1].lower() in JOINERS | DETERMINERS or rest[-1][:1].islower():
+        return None  # "Minister of Foreign Affairs Ivica Dacic" has no body in between: read as always
+    return " ".join(name)
+
+
 def _read_part(part: str) -> SourceReading:
     if _KFOR.match(part):
         return SourceReading("institution", "KFOR")
+    if holder := _office_holder(part):
+        return SourceReading("name", holder)
     for pattern in _SPOKEN_FOR:
         match = pattern.match(part)
         if match:

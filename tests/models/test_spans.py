@@ -81,7 +81,8 @@ def test_content_trimming_drops_quotes_and_trailing_punctuation(tokenizer) -> No
     tags[first] = TAG_LABELS.index("B-content")
     decoded = tags_to_spans(text, encoded, one_hot(tags))
     start, end, _ = decoded["content"]
-    assert text[start:end] == 'We stay." she said'
+    # the closing mark stays inside, so its opening partner does too
+    assert text[start:end] == '"We stay." she said'
     assert decoded["source"] is None and decoded["cue"] is None
     assert set(decoded) == set(SPAN_FIELDS)
 
@@ -123,3 +124,21 @@ def test_cues_are_whole_verb_groups(tokenizer, text: str, tagged: str, expected:
 def test_sources_are_whole_words_without_sentence_punctuation(tokenizer, text: str, tagged: str, expected: str) -> None:
     start = text.index(tagged)
     assert tag_words(tokenizer, text, {"source": (start, start + len(tagged))})["source"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        (
+            'Svecla wrote that "illegal structures" would go.',
+            'illegal structures" would go',
+            '"illegal structures" would go',
+        ),
+        ('He called it a "monstrous lie".', 'it a "monstrous lie', 'it a "monstrous lie"'),
+        ("He called it a “monstrous lie”.", "it a “monstrous lie”.", "it a “monstrous lie”"),
+        ('"We stay," he said.', '"We stay,"', "We stay"),
+    ],
+)
+def test_content_keeps_both_marks_of_an_inner_quotation(tokenizer, text: str, tagged: str, expected: str) -> None:
+    start = text.index(tagged)
+    assert tag_words(tokenizer, text, {"content": (start, start + len(tagged))})["content"] == expected

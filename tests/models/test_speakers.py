@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.schema import default_target_specs
-from models.speakers import MentionFinder, read_source, resolve_speakers
+from models.speakers import MentionFinder, SourceReading, read_source, resolve_speakers
 
 
 @pytest.mark.parametrize(
@@ -404,3 +404,15 @@ def test_an_unnamed_office_holder_and_initialisms() -> None:
     # a body's chief is a person, not the body; "U.N." keeps its last full stop
     sources = ["The European Union's foreign policy chief", "The U.N. Security Council"]
     assert resolve_speakers(["x said y.", "x said z."], [True, True], sources) == [None, "U.N. Security Council"]
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("Director of the Office for Kosovo and Metohija Petar Petkovic", "Petar Petkovic"),
+        ("President of the European Commission Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Minister of Foreign Affairs Ivica Dacic", "Ivica Dacic"),
+    ],
+)
+def test_an_office_named_in_full_before_its_holder_gives_the_holders_name(source: str, value: str) -> None:
+    assert read_source(source) == SourceReading("name", value)

@@ -124,7 +124,12 @@ def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         end -= 1
     if kind == "content":
         start, end = _balance_marks(text, start, end)
+    if kind == "source" and (match := _ADVERBIAL_OPENER.match(text, start, end)):
+        start = match.end()  # "in the Serb-majority north, Dragana, 61": the place is not the source
     return start, end
+
+
+_ADVERBIAL_OPENER = re.compile(r"(?i:in|at|across|on|from|after|during|outside|inside|near)\b[^,\"“”]*,\s*(?=[A-Z])")
 
 
 def _balance_marks(text: str, start: int, end: int) -> tuple[int, int]:

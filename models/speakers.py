@@ -523,6 +523,8 @@ CUT_WORDS = {
     "via",
     "close",
 }
+# Lower-case words that open a phrase of place or time, never a speaker's name.
+ADVERBIAL_STARTS = {"in", "at", "across", "on", "from", "after", "during", "outside", "inside", "near"}
 DETERMINERS = {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"}
 # Capitalised only because they start the sentence: never part of a name (speakers, source spans).
 LEADING_FUNCTION_WORDS = {
@@ -732,6 +734,8 @@ def read_source(source: str | None) -> SourceReading:
     if not source or not source.strip():
         return SourceReading("none")
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
+    # "in the Serb-majority north, Dragana, 61": a place or time before the speaker is not a name
+    parts = [p for p in parts if p.split()[0].lower() not in ADVERBIAL_STARTS] or parts
     readings = [_read_part(p) for p in parts]
     # A full personal name anywhere in the span wins ("Russia's ambassador, Alexander X"); a part
     # that is nothing but the name before one found inside a longer phrase ("The United States

@@ -4,9 +4,9 @@ pysbd was chosen after scoring pysbd, syntok and blingfire on the golden cases i
 tests/models/segment_golden.jsonl: it keeps multi-sentence quotes with their attribution and
 knows news abbreviations (43/44 raw, against 39/44 for the other two). It is slow on very long
 strings, so it is fed one line at a time: news lines (headlines, bullets, paragraphs) are
-sentence boundaries anyway. Two fix-ups follow it, for the case it misses: a quoted sentence
+sentence boundaries anyway. Fix-ups follow it, for the cases it misses: a quoted sentence
 ending in ?/! followed by its attribution ("Is it over?" asked one resident. / "No!" Osmani
-wrote.) stays one sentence.
+wrote.) stays one sentence, and so does one going on after a clock time ("at 5 p.m. Tuesday").
 """
 
 from __future__ import annotations
@@ -94,14 +94,24 @@ def _pysbd_spans(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.m\.$", re.IGNORECASE)
+_AFTER_CLOCK_TIME = re.compile(
+    r"^(?:[a-z(,]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|CET|CEST|ET|EST|EDT)\b)"
+)
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """Whether pysbd cut a sentence that goes on: a quoted question or exclamation before its
+    attribution ("Is it over?" asked one resident.), or a clock time ("at 5 p.m. Tuesday")."""
+    if _CLOSING_QUOTE_AFTER_MARK.search(previous) and _ATTRIBUTION_START.match(piece):
+        return True
+    return bool(_CLOCK_TIME.search(previous.rstrip()) and _AFTER_CLOCK_TIME.match(piece))
+
+
 def _line_pieces(line: str) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     for start, end in _pysbd_spans(line):
-        if (
-            pieces
-            and _CLOSING_QUOTE_AFTER_MARK.search(line[pieces[-1][0] : pieces[-1][1]])
-            and _ATTRIBUTION_START.match(line[start:end].lstrip())
-        ):
+        if pieces and _continues(line[pieces[-1][0] : pieces[-1][1]], line[start:end].lstrip()):
             pieces[-1] = (pieces[-1][0], end)
         else:
             pieces.append((start, end))

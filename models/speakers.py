@@ -565,6 +565,36 @@ LEADING_FUNCTION_WORDS = {
     "now",
     "still",
 }
+# Capitalised only as a sentence's first word before a comma ("Underneath, the paper accused ...").
+SENTENCE_ADVERBS = {
+    "underneath",
+    "elsewhere",
+    "separately",
+    "later",
+    "earlier",
+    "instead",
+    "today",
+    "yesterday",
+    "overnight",
+    "previously",
+    "initially",
+    "finally",
+    "again",
+    "here",
+    "there",
+    "above",
+    "below",
+    "inside",
+    "outside",
+    "afterwards",
+    "nevertheless",
+    "nonetheless",
+    "moreover",
+    "indeed",
+    "privately",
+    "publicly",
+    "officially",
+}
 NUMBER_WORDS = {
     "two",
     "three",
@@ -1150,6 +1180,10 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
             found = [m.group(1).strip() for m in pattern.finditer(text) if _CAPITALISED.match(m.group(1))]
             for candidate in reversed(found):
                 tokens = _strip_titles(candidate.split())
+                first = tokens[0].lower() if tokens else ""
+                # "In December, the parliament speaker", "Underneath, the paper": a sentence's opener
+                if first in LEADING_FUNCTION_WORDS | NON_SUBJECT_STARTS | CALENDAR_WORDS | SENTENCE_ADVERBS:
+                    continue
                 if tokens and not any(t.lower() in INSTITUTION_WORDS | TITLE_WORDS for t in tokens):
                     return " ".join(tokens)
     return None
@@ -1220,7 +1254,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         else:
             speaker = None
         if reading.kind in {"institution", "role"}:
-            speaker = _country_body(source, speaker, texts)
+            speaker = _country_body(source, speaker, text, texts)
         speakers.append(speaker)
         if speaker and not QUESTION_LABEL.match(text):
             last_any = speaker
@@ -1357,7 +1391,8 @@ CAPITALS = {
 }
 GOVERNMENT_HEADS = {"government", "ministry", "presidency", "cabinet"}
 _GOVERNMENT_BODY = re.compile(
-    r"^(?:the\s+)?((?:[A-Za-z]+\s+){0,2}(?:government|ministry|presidency|cabinet)(?:\s+of\s+[A-Z][\w ,]*)?)"
+    r"^(?:the\s+)?((?:[A-Za-z]+\s+){0,2}(?:government|ministry|presidency|cabinet|central\s+bank)"
+    r"(?:\s+of\s+[A-Z][\w ,]*)?)"
     r"(?:\s+in\s+([A-Z][\w'’-]*))?$",
     re.IGNORECASE,
 )
@@ -1372,23 +1407,43 @@ def _dateline_country(texts: Sequence[str]) -> str | None:
             named = match.group(2)
             if named in COUNTRY_ADJECTIVES or named == "Kosovo":
                 return named
-            return CAPITALS.get(match.group(1).strip().lower())
+            return _place_country(match.group(1).strip().title())
     return None
 
 
-def _country_body(source: str | None, speaker: str | None, texts: Sequence[str]) -> str | None:
-    """A government body the source leaves without its country takes the country of its seat or of
-    the story's dateline: "the finance ministry in Belgrade" -> "Serbian finance ministry", "The
-    government" under a BELGRADE dateline -> "Serbian government". A country already known (from the
-    span or an earlier mention) is kept."""
+_OPENING_PLACE = re.compile(r"^(?:In|From)\s+([A-Z][\w'’-]+),")
+
+
+def _place_country(place: str) -> str | None:
+    if place in COUNTRY_ADJECTIVES or place == "Kosovo":
+        return place
+    return CAPITALS.get(place.lower())
+
+
+def _country_body(source: str | None, speaker: str | None, text: str, texts: Sequence[str]) -> str | None:
+    """A government body the source leaves without its country takes the country of its seat, of
+    the place the sentence opens with, or of the story's dateline: "the finance ministry in
+    Belgrade" or "In Belgrade, the finance ministry" -> "Serbian finance ministry", "The government"
+    under a BELGRADE dateline -> "Serbian government". A country already known (from the span or
+    an earlier mention) is kept."""
     match = _GOVERNMENT_BODY.match((source or "").strip())
-    if not match or (speaker and any(w in COUNTRY_WORDS or w == "Kosovo" for w in speaker.split())):
+    if not match:
         return speaker
     body, seat = match.group(1), match.group(2)
     words = body.split()
+    head = next(w for w in words if w.lower() in GOVERNMENT_HEADS | {"bank"}).lower()
+    speaker_words = (speaker or "").split()
+    if head in (speaker or "").lower() and any(w in COUNTRY_WORDS or w == "Kosovo" for w in speaker_words):
+        return speaker  # the same kind of body, named with its country earlier in the article
     if any(w[:1].isupper() and w.lower() not in GOVERNMENT_HEADS | TITLE_WORDS | JOINERS for w in words[:-1]):
         return speaker  # "the Serbian government", "Kurti's government": qualified already
-    country = CAPITALS.get(seat.lower()) if seat else _dateline_country(texts)
+    opening = _OPENING_PLACE.match(text)
+    if seat:
+        country = _place_country(seat)
+    elif opening:
+        country = _place_country(opening.group(1))
+    else:
+        country = _dateline_country(texts)
     if country is None:
         return speaker
     return f"{COUNTRY_ADJECTIVES.get(country, country)} {body}"

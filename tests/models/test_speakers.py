@@ -396,6 +396,11 @@ def test_a_government_body_without_its_country_takes_the_seat_or_the_datelines()
     sources = [None, "The government", "The Foreign Ministry in Pristina", "The Serbian government"]
     speakers = resolve_speakers(texts, [False, True, True, True], sources)
     assert speakers == [None, "Serbian government", "Kosovo Foreign Ministry", "Serbian government"]
+    opening = ["In Ankara, the Foreign Ministry said the bid stood.", "The central bank in Ankara held rates."]
+    assert resolve_speakers(opening, [True, True], ["the Foreign Ministry", "the central bank in Ankara"]) == [
+        "Turkish Foreign Ministry",
+        "Turkish central bank",
+    ]
     # no dateline and no seat: no guess
     assert resolve_speakers(["The government said so."], [True], ["The government"]) == [None]
 
@@ -417,3 +422,8 @@ def test_an_unnamed_office_holder_and_initialisms() -> None:
 )
 def test_offices_and_places_before_a_name_are_not_the_name(source: str, value: str) -> None:
     assert read_source(source) == SourceReading("name", value)
+
+
+def test_a_sentence_opener_before_a_role_is_not_its_holders_name() -> None:
+    texts = ["In December, the parliament speaker said no.", "Underneath, the paper accused Kurti."]
+    assert resolve_speakers(texts, [True, True], ["the parliament speaker", "the paper"]) == [None, None]

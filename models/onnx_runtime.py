@@ -223,7 +223,7 @@ class OnnxBackend:
         inputs = (input_ids, attention_mask, sentence_mask, target_mask)
         outputs = self.session.run(list(OUTPUTS), dict(zip(INPUTS, inputs, strict=True)))
         if self.fp32_session is not None:
-            close = self.close_rows(*outputs, attention_mask)
+            close = self.close_rows(*outputs, attention_mask, target_mask)
             if close.size:
                 again = self.fp32_session.run(list(OUTPUTS), {n: x[close] for n, x in zip(INPUTS, inputs, strict=True)})
                 for output, fresh in zip(outputs, again, strict=True):
@@ -238,11 +238,15 @@ class OnnxBackend:
         mention_p: np.ndarray,
         tag_p: np.ndarray,
         attention_mask: np.ndarray,
+        target_mask: np.ndarray,
     ) -> np.ndarray:
-        """Indices of the rows with a decision within the fallback margins."""
+        """Indices of the rows with a decision within the fallback margins. A target that an alias
+        names (its `target_mask` row is set) is `mentioned` whatever the mention head says, so the
+        head's close calls count only for the targets no alias names."""
         margin = self.fallback_margin
         close = (top_two_gap(type_p) < margin) | (top_two_gap(stance_p) < margin).any(-1)
-        close |= (np.abs(mention_p - 0.5) < margin / 2).any(-1)
+        unnamed = ~target_mask.astype(bool).any(-1)
+        close |= ((np.abs(mention_p - 0.5) < margin / 2) & unnamed).any(-1)
         if self.tag_fallback_margin > 0:
             tag_gap = np.where(attention_mask.astype(bool), top_two_gap(tag_p), 1.0)
             close |= (tag_gap < self.tag_fallback_margin).any(-1)

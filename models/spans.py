@@ -6,6 +6,7 @@ the sentence as the first segment, the start of the previous sentence as the sec
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -84,12 +85,21 @@ def _truncating_backend(tokenizer: PreTrainedTokenizerBase, max_length: int) -> 
 
 def span_token_mask(encoded: Encoded, spans: Sequence[tuple[int, int]]) -> list[int]:
     """1 on sentence tokens that overlap any of the character spans."""
+    mask = [0] * len(encoded.offsets)
     if not spans:
-        return [0] * len(encoded.offsets)
-    return [
-        int(bool(m) and end > start and any(start < e and end > s for s, e in spans))
-        for (start, end), m in zip(encoded.offsets, encoded.sentence_mask, strict=True)
-    ]
+        return mask
+    # The sentence's tokens have non-decreasing offsets: find each span's first token by bisection
+    # instead of testing every token against every span (this runs per target on every sentence).
+    rows = [i for i, m in enumerate(encoded.sentence_mask) if m]
+    ends = [encoded.offsets[i][1] for i in rows]
+    for span_start, span_end in spans:
+        k = bisect.bisect_right(ends, span_start)
+        while k < len(rows) and encoded.offsets[rows[k]][0] < span_end:
+            start, end = encoded.offsets[rows[k]]
+            if end > start:
+                mask[rows[k]] = 1
+            k += 1
+    return mask
 
 
 def spans_to_tags(encoded: Encoded, spans: dict[str, tuple[int, int] | None]) -> list[int]:

@@ -55,7 +55,14 @@ def test_close_rows_are_those_within_a_margin_of_a_flip() -> None:
     mention_p = np.array([[0.99], [0.99], [0.99], [0.99]])
     tag_p = np.array([[[0.9, 0.1], [0.52, 0.48]]] * 4)  # the second token is padding except in row 3
     attention = np.array([[1, 0], [1, 0], [1, 0], [1, 1]])
-    assert backend.close_rows(type_p, stance_p, mention_p, tag_p, attention).tolist() == [1, 2, 3]
+    unnamed = np.zeros((4, 1, 2))
+    assert backend.close_rows(type_p, stance_p, mention_p, tag_p, attention, unnamed).tolist() == [1, 2, 3]
+    # a mention-head close call matters only where no alias names the target
+    unsure = np.array([[0.52], [0.99], [0.99], [0.99]])
+    backend.tag_fallback_margin = 0.0
+    assert backend.close_rows(type_p, stance_p, unsure, tag_p, attention, unnamed).tolist() == [0, 1, 2]
+    named = np.array([[[1, 0]], [[0, 0]], [[0, 0]], [[0, 0]]])
+    assert backend.close_rows(type_p, stance_p, unsure, tag_p, attention, named).tolist() == [1, 2]
 
 
 def test_with_every_row_run_again_int8_gives_the_fp32_graphs_answers(tiny_model: Path, classifier: Classifier) -> None:

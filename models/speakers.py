@@ -1462,7 +1462,9 @@ def _alias_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    # A hyphenated compound names the target ("NATO-led", "anti-NATO", "the Kosovo-Serbia talks",
+    # "Belgrade-backed"); "the Belgrade-based institute" only says where something sits.
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w|-based\b)", re.IGNORECASE)
 
 
 class MentionFinder:

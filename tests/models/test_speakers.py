@@ -141,6 +141,13 @@ def test_mentions_follow_aliases_and_exclusions() -> None:
         "Serbia": True,
         "NATO": False,
     }
+    # hyphenated compounds name the target; "-based" only says where a body sits
+    assert finder.find("NATO-led troops watched the Kosovo-Serbia talks.", None, None) == {
+        "Kosovo": True,
+        "Serbia": True,
+        "NATO": True,
+    }
+    assert finder.find("A poll by the Belgrade-based institute.", None, None)["Serbia"] is False
 
 
 def test_a_resolved_pronoun_counts_as_a_mention() -> None:

@@ -34,6 +34,13 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "Thaci",
         "Haradinaj",
         "Rohan Hoxha",
+        # ministers and officials who act for the state (training gold: mentions in 130 of 132 sentences)
+        "Svecla",
+        "Sveçla",
+        "Bislimi",
+        "Gervalla",
+        "Maqedonci",
+        "Konjufca",
     ],
     "Serbia": [
         "Serbia",
@@ -64,6 +71,16 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "Macut",
         "Djuric",
         "Đurić",
+        "Gasic",
+        "Gašić",
+        "Vucevic",
+        "Vučević",
+        "Mojsilovic",
+        "Mojsilović",
+        "Starovic",
+        "Starović",
+        "Selakovic",
+        "Selaković",
     ],
     "NATO": [
         "NATO",
@@ -75,6 +92,9 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "Secretary General",
         "North Atlantic",
         "Allied",
+        "Ulutas",
+        "Ulutaş",
+        "Barduani",
     ],
 }
 

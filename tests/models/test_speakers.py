@@ -434,3 +434,15 @@ def test_offices_and_places_before_a_name_are_not_the_name(source: str, value: s
 def test_a_sentence_opener_before_a_role_is_not_its_holders_name() -> None:
     texts = ["In December, the parliament speaker said no.", "Underneath, the paper accused Kurti."]
     assert resolve_speakers(texts, [True, True], ["the parliament speaker", "the paper"]) == [None, None]
+
+
+def test_a_leaders_office_is_the_office_that_speaks_for_the_leader() -> None:
+    texts = ['"No," Kurti said.', "His office said more.", "Kurti's office said so.", "Vucic's office replied."]
+    sources = ["Kurti", "His office", "Kurti's office", "Vucic's office"]
+    assert resolve_speakers(texts, [True] * 4, sources)[1:] == [
+        "Office of the Prime Minister of Kosovo",
+        "Office of the Prime Minister of Kosovo",
+        "Serbian Presidency",
+    ]
+    # anyone else's office is not a leader's
+    assert resolve_speakers(["Milic's office said so."], [True], ["Milic's office"]) != ["Serbian Presidency"]

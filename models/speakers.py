@@ -490,10 +490,11 @@ FEMALE_NAMES_NOT_IN_A = {
 }
 
 
-def name_gender(name: str) -> str | None:
-    """ "f", "m" or None (not a two-word personal name)."""
+def name_gender(name: str, single: bool = False) -> str | None:
+    """ "f", "m" or None (not a two-word personal name; with `single`, a first name alone counts:
+    "Dragana, 61", who gave only her first name)."""
     tokens = name.split()
-    if len(tokens) < 2:
+    if len(tokens) < (1 if single else 2):
         return None
     first = tokens[0].lower()
     if first in FEMALE_NAMES_NOT_IN_A:
@@ -1264,7 +1265,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 reading.kind == "none" and speaker == last_person
             ):
                 last_person = speaker
-            if name_gender(speaker) and not _is_body(speaker):
+            single = reading.kind == "name" and " " not in speaker and speaker[:1].isupper()
+            if name_gender(speaker, single) and not _is_body(speaker):
                 people.append(speaker)
                 spoke_at[speaker] = i
             elif reading.kind == "institution":
@@ -1311,7 +1313,7 @@ def _agreeing(people: list[str], pronoun: str) -> str | None:
     """The most recent personal-name speaker whose first name agrees with he/she."""
     wanted = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
     for person in reversed(people):
-        if wanted is None or name_gender(person) == wanted:
+        if wanted is None or name_gender(person, single=True) == wanted:
             return person
     return None
 

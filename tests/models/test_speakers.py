@@ -446,3 +446,9 @@ def test_a_leaders_office_is_the_office_that_speaks_for_the_leader() -> None:
     ]
     # anyone else's office is not a leader's
     assert resolve_speakers(["Milic's office said so."], [True], ["Milic's office"]) != ["Serbian Presidency"]
+
+
+def test_a_first_name_alone_takes_a_pronoun_of_its_gender() -> None:
+    texts = ['"Calm," said Teuta Gashi.', '"Nobody asks," said Dragana, 61.', '"They just send jeeps," she said.']
+    speakers = resolve_speakers(texts, [True] * 3, ["Teuta Gashi", "Dragana, 61", "she"])
+    assert speakers == ["Teuta Gashi", "Dragana", "Dragana"]

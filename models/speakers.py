@@ -970,9 +970,15 @@ def _office_holder(part: str) -> str | None:
     return " ".join(name)
 
 
+# "All 12 analysts polled by Reuters": the people asked speak, not the outlet that asked them.
+_ASKED_BY = re.compile(r"\b(?:polled|surveyed|interviewed|questioned|asked|contacted)\s+by\b", re.IGNORECASE)
+
+
 def _read_part(part: str) -> SourceReading:
     if _KFOR.match(part):
         return SourceReading("institution", "KFOR")
+    if _ASKED_BY.search(part):
+        return SourceReading("anonymous")
     if holder := _office_holder(part):
         return SourceReading("name", holder)
     for pattern in _SPOKEN_FOR:
@@ -1232,7 +1238,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
             speaker = last_any  # "the statement said": whoever issued it last spoke
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
-            speaker = _institution_named(reading.value or "", texts[: i + 1]) or last_institution
+            # "the company", "the party" take up the last body that spoke; "the ministry" or "the
+            # office" only a ministry or an office ("the statistics office" is not the central bank)
+            noun = reading.value or ""
+            takes_up = last_institution and (noun in GENERIC_BODY_NOUNS or noun in last_institution.lower())
+            speaker = _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
         elif reading.kind in {"role", "titled"}:
             named = _role_name(reading.value or "", texts[: i + 1])
             if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down,
@@ -1479,6 +1489,8 @@ def _leader_office(source: str | None, last_person: str | None, earlier: Sequenc
     return LEADER_OFFICES.get(owner.split()[-1].lower()) if owner else None
 
 
+# Nouns that take up whichever body spoke last, whatever its name ("the company said").
+GENERIC_BODY_NOUNS = {"company", "firm", "force", "party", "group", "organisation", "organization", "movement"}
 # Role nouns that stand for one well-known body when the article names it ("the alliance").
 ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union"), "mission": ("KFOR", "EULEX", "UNMIK")}
 

@@ -452,3 +452,15 @@ def test_a_first_name_alone_takes_a_pronoun_of_its_gender() -> None:
     texts = ['"Calm," said Teuta Gashi.', '"Nobody asks," said Dragana, 61.', '"They just send jeeps," she said.']
     speakers = resolve_speakers(texts, [True] * 3, ["Teuta Gashi", "Dragana, 61", "she"])
     assert speakers == ["Teuta Gashi", "Dragana", "Dragana"]
+
+
+def test_people_polled_by_an_outlet_are_anonymous_and_a_body_noun_takes_up_only_its_kind() -> None:
+    assert read_source("All 12 analysts polled by Reuters") == SourceReading("anonymous")
+    texts = ["The National Bank of Serbia held rates.", "Inflation slowed, the statistics office said.", "x"]
+    sources = ["The National Bank of Serbia", "the statistics office", "The company"]
+    # "the statistics office" is not the bank that spoke before it; "the company" takes up the last body
+    assert resolve_speakers(texts, [True, True, True], sources) == [
+        "National Bank of Serbia",
+        None,
+        "National Bank of Serbia",
+    ]

@@ -139,6 +139,19 @@ def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return start, end
 
 
+_QUOTATION = re.compile(r'"[^"]+"|“[^”]+”')
+
+
+def _whole_quotation(text: str, start: int, end: int) -> tuple[int, int]:
+    """Content the tagger cut off inside one quotation ('he said: "Not until they are released."'
+    -> "released") is the whole quotation: in the corpus no content lies strictly inside one."""
+    for match in _QUOTATION.finditer(text):
+        inner = _trim(text, match.start(), match.end(), "content")
+        if inner[0] <= start and end <= inner[1] and (start, end) != inner:
+            return inner
+    return start, end
+
+
 _ADVERBIAL_OPENER = re.compile(r"(?i:in|at|across|on|from|after|during|outside|inside|near)\b[^,\"“”]*,\s*(?=[A-Z])")
 
 
@@ -244,6 +257,8 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
             start, end = _trim(text, start, end, kind)
             if kind == "cue":
                 start, end = verb_group(text, start, end)
+            if kind == "content" and end > start:
+                start, end = _whole_quotation(text, start, end)
             if end > start and all(end <= a or start >= b for a, b in taken):
                 result[kind] = (start, end, score)
                 taken.append((start, end))

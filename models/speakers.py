@@ -1047,6 +1047,8 @@ def _read_words(part: str) -> SourceReading:
             return SourceReading("institution", runs[-1][1][0])
     # "Kosovo police", "the Serbian government", "Kurti's government": a capitalised modifier
     # and a lowercase institution noun.
+    if lowered[-1] == "media" and body[-1][0].islower():
+        return SourceReading("anonymous")  # "Chinese state media", "Serbian media": many outlets, no one speaker
     if runs and body and lowered[-1] in INSTITUTION_WORDS and body[-1][0].islower():
         return SourceReading("institution", _institution_value(body[runs[-1][0] :]))
     # A lone capitalised plural at the start is a common noun ("Meteorologists", "Analysts").

@@ -138,6 +138,8 @@ def test_sources_are_whole_words_without_sentence_punctuation(tokenizer, text: s
         ('He called it a "monstrous lie".', 'it a "monstrous lie', 'it a "monstrous lie"'),
         ("He called it a “monstrous lie”.", "it a “monstrous lie”.", "it a “monstrous lie”"),
         ('"We stay," he said.', '"We stay,"', "We stay"),
+        # cut off inside one quotation: the whole quotation
+        ('Asked again, he said: "Not until they are released."', "released", "Not until they are released"),
     ],
 )
 def test_content_keeps_both_marks_of_an_inner_quotation(tokenizer, text: str, tagged: str, expected: str) -> None:

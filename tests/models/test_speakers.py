@@ -456,6 +456,7 @@ def test_a_first_name_alone_takes_a_pronoun_of_its_gender() -> None:
 
 def test_people_polled_by_an_outlet_are_anonymous_and_a_body_noun_takes_up_only_its_kind() -> None:
     assert read_source("All 12 analysts polled by Reuters") == SourceReading("anonymous")
+    assert read_source("Chinese state media") == SourceReading("anonymous")
     texts = ["The National Bank of Serbia held rates.", "Inflation slowed, the statistics office said.", "x"]
     sources = ["The National Bank of Serbia", "the statistics office", "The company"]
     # "the statistics office" is not the bank that spoke before it; "the company" takes up the last body

@@ -1070,6 +1070,7 @@ def _read_words(part: str) -> SourceReading:
             if len(stripped) >= 2:
                 return SourceReading("name", " ".join(stripped))
     best_name: list[str] | None = None
+    name_closes = False
     institution: list[str] | None = None
     for start, run in runs:
         if all(w.lower() in CALENDAR_WORDS for w in run):
@@ -1104,11 +1105,20 @@ def _read_words(part: str) -> SourceReading:
             institution = institution or run
         elif best_name is None or (len(best_name) < 2 <= len(stripped)):
             best_name = stripped  # the first multi-word name wins over later places and bodies
+            before = body[start - 1] if start > 0 else ""
+            # "a move Secretary General Mark Rutte (called)": a name closing the phrase after a
+            # common noun is the speaker, whatever article opened the phrase
+            name_closes = (
+                start + len(run) == len(body)
+                and before.islower()
+                and before not in JOINERS | DETERMINERS | CUT_WORDS | INDEFINITE
+                and not any(w.isupper() and len(w) > 1 for w in stripped)  # "RTV Slovenija" is a body
+            )
     plural_head = lowered[-1].endswith("s") and words[-1][0].islower()
     if best_name and plural_head and len(best_name) < 2:
         return SourceReading("anonymous")
     # "Local meteorologist Ivan Savic": a full name outweighs an anonymous-sounding first word.
-    if best_name and (not indefinite or (len(best_name) >= 2 and lowered[0] not in {"a", "an"})):
+    if best_name and (not indefinite or (len(best_name) >= 2 and (lowered[0] not in {"a", "an"} or name_closes))):
         return SourceReading("name", " ".join(best_name))
     adjective_only = institution is not None and all(w.lower() in TITLE_WORDS for w in institution)
     # Bare "police" names no one, "Kosovo Police" names the force.

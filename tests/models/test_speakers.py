@@ -425,6 +425,7 @@ def test_an_unnamed_office_holder_and_initialisms() -> None:
         ("President of the European Commission Ursula von der Leyen", "Ursula von der Leyen"),
         ("Minister of Foreign Affairs Ivica Dacic", "Ivica Dacic"),
         ("in the Serb-majority north, Dragana, 61", "Dragana"),  # the place is not a name
+        ("a move Secretary General Mark Rutte", "Mark Rutte"),  # a name closing the phrase speaks
     ],
 )
 def test_offices_and_places_before_a_name_are_not_the_name(source: str, value: str) -> None:
@@ -457,6 +458,7 @@ def test_a_first_name_alone_takes_a_pronoun_of_its_gender() -> None:
 def test_people_polled_by_an_outlet_are_anonymous_and_a_body_noun_takes_up_only_its_kind() -> None:
     assert read_source("All 12 analysts polled by Reuters") == SourceReading("anonymous")
     assert read_source("Chinese state media") == SourceReading("anonymous")
+    assert read_source("An exit poll for public broadcaster RTV Slovenija") == SourceReading("anonymous")
     texts = ["The National Bank of Serbia held rates.", "Inflation slowed, the statistics office said.", "x"]
     sources = ["The National Bank of Serbia", "the statistics office", "The company"]
     # "the statistics office" is not the bank that spoke before it; "the company" takes up the last body

@@ -19,7 +19,7 @@ from safetensors.torch import load_file
 from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from models.encoder import ModelFolderError, MultiHeadModel, load_encoder_config
-from models.quotations import apply_quotation_marks
+from models.quotations import apply_quotation_marks, name_whole_quotations
 from models.runtime import FALLBACK_MARGIN, Backend, TorchBackend, pad, pad_targets, plan_batches
 from models.schema import (
     Attribution,
@@ -188,6 +188,7 @@ class Classifier:
             apply_quotation_marks(doc)
             continue_answers(doc)
             self._resolve_article(doc, [mention_probs[n] for n in rows], [encoded[n].targets_named for n in rows])
+            name_whole_quotations(doc)
         return results
 
     def check_targets(self, targets: Sequence[str] | None) -> list[str]:

@@ -55,6 +55,40 @@ def inside_quotation(texts: Sequence[str]) -> list[bool]:
     return inside
 
 
+def quotation_runs(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """(first, last) indices of the quotations that run over several sentences: opened in `first`
+    and left open, closed in `last`."""
+    inside = inside_quotation(texts)
+    runs: list[tuple[int, int]] = []
+    is_open, opened = False, 0
+    for index, (text, within) in enumerate(zip(texts, inside, strict=True)):
+        if within:
+            continue
+        if is_open and _MARK.search(text) and not _open_after(text, True) and index - opened <= MAX_OPEN_SENTENCES:
+            runs.append((opened, index))
+        was_open = is_open
+        is_open = _open_after(text, is_open)
+        if is_open and (not was_open or _MARK.search(text)):
+            opened = index
+    return runs
+
+
+def name_whole_quotations(results: Sequence[SentenceResult]) -> None:
+    """A quotation that runs over several sentences and closes with its attribution ('"They want
+    to provoke us. / Every week ... / We will not fall into that trap," Vucic added.') is the
+    closing speaker's from its first sentence on, if the sentences before have no source of their
+    own. Run after speakers are resolved; changes them in place."""
+    for first, last in quotation_runs([r.text for r in results]):
+        closing = results[last].attribution
+        if closing is None or closing.source is None or closing.speaker is None:
+            continue
+        for result in results[first:last]:
+            attribution = result.attribution
+            if result.type_label != "quote" or attribution is None or attribution.source is not None:
+                break
+            attribution.speaker = closing.speaker
+
+
 def is_transcript(results: Sequence[SentenceResult]) -> bool:
     """An interview: a question label ("Q:") or two answers labelled with their speaker."""
     if any(QUESTION_LABEL.match(r.text) for r in results):

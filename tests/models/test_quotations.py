@@ -1,4 +1,10 @@
-from models.quotations import MAX_OPEN_SENTENCES, apply_quotation_marks, inside_quotation
+from models.quotations import (
+    MAX_OPEN_SENTENCES,
+    apply_quotation_marks,
+    inside_quotation,
+    name_whole_quotations,
+    quotation_runs,
+)
 from models.schema import Attribution, SentenceResult, Span
 
 SCORES = {"fact": 0.1, "quote": 0.6, "opinion": 0.3}
@@ -76,3 +82,25 @@ def test_interview_answers_keep_their_type() -> None:
     ]
     assert apply_quotation_marks(labelled) == 0
     assert labelled[2].type_label == "quote"
+
+
+def test_a_quotation_over_several_sentences_is_the_closing_speakers() -> None:
+    rows = [  # text, source span, speaker resolved sentence by sentence
+        ("Kurti spoke.", None, None),
+        ('"They want to provoke us.', None, "Albin Kurti"),
+        ("Every week there is a new arrest.", None, "Albin Kurti"),
+        ('We will not fall into that trap," Vucic added.', "Vucic", "Aleksandar Vucic"),
+        ('"A," he said. "B.', "he", "X"),
+        ("C.", None, "X"),
+        ('"D," he added.', "he", "Y"),
+    ]
+    assert quotation_runs([text for text, _, _ in rows]) == [(1, 3), (4, 6)]
+    article = [_sentence(text, "quote" if source or speaker else "fact", source) for text, source, speaker in rows]
+    for result, (_, _, speaker) in zip(article, rows, strict=True):
+        if result.attribution:
+            result.attribution.speaker = speaker
+    name_whole_quotations(article)
+    # the run closed by Vucic is his; a run opened by a sourced sentence keeps its speakers
+    assert [r.attribution.speaker if r.attribution else None for r in article] == [
+        None, "Aleksandar Vucic", "Aleksandar Vucic", "Aleksandar Vucic", "X", "X", "Y"
+    ]  # fmt: skip

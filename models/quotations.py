@@ -14,6 +14,7 @@ The encoder reads one sentence at a time, so two things only the article can tel
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -89,9 +90,22 @@ def name_whole_quotations(results: Sequence[SentenceResult]) -> None:
             attribution.speaker = closing.speaker
 
 
+def _unsourced(result: SentenceResult) -> bool:
+    attribution = result.attribution
+    return result.type_label == "quote" and attribution is not None and attribution.source is None
+
+
 def is_transcript(results: Sequence[SentenceResult]) -> bool:
-    """An interview: a question label ("Q:") or two answers labelled with their speaker."""
+    """An interview: a question label ("Q:"), two answers labelled with their speaker, or two
+    unlabelled questions each answered by an unsourced quote (questions set in bold on the page
+    and read back as plain lines)."""
     if any(QUESTION_LABEL.match(r.text) for r in results):
+        return True
+    answered = sum(
+        question.text.rstrip().rstrip("\"'”’)").endswith("?") and _unsourced(answer)
+        for question, answer in itertools.pairwise(results)
+    )
+    if answered >= 2:
         return True
     labels = 0
     for result in results:
@@ -121,8 +135,8 @@ def apply_quotation_marks(results: Sequence[SentenceResult]) -> int:
                 changed += 1
             continue
         attribution = result.attribution
-        unsourced = attribution is not None and attribution.source is None and attribution.cue is None
-        if result.type_label == "quote" and unsourced and not transcript and not _MARK.search(result.text):
+        uncued = attribution is not None and attribution.cue is None
+        if _unsourced(result) and uncued and not transcript and not _MARK.search(result.text):
             result.type_label = max(("fact", "opinion"), key=lambda label: result.type_scores.get(label, 0.0))
             result.attribution = None
             changed += 1

@@ -104,3 +104,15 @@ def test_a_quotation_over_several_sentences_is_the_closing_speakers() -> None:
     assert [r.attribution.speaker if r.attribution else None for r in article] == [
         None, "Aleksandar Vucic", "Aleksandar Vucic", "Aleksandar Vucic", "X", "X", "Y"
     ]  # fmt: skip
+
+
+def test_unlabelled_questions_answered_by_unsourced_quotes_make_a_transcript() -> None:
+    article = [
+        _sentence("What do you expect from the talks?", "opinion"),
+        _sentence("We expect nothing new.", "quote"),
+        _sentence("And from Brussels?", "opinion"),
+        _sentence("Patience, mostly.", "quote"),
+    ]
+    assert apply_quotation_marks(article) == 0
+    # one rhetorical question is not an interview
+    assert apply_quotation_marks(article[:2]) == 1 and article[1].type_label == "opinion"

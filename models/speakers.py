@@ -1265,7 +1265,13 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
             anonymous = reading.kind == "titled" or reading.value in SINGULAR_ANONYMOUS
-            speaker = named or (None if anonymous else last_person)
+            # "Its commander" after KFOR spoke is KFOR's commander, not the last person quoted;
+            # and a country quoted as "Serbia" is never "the president" later
+            possessive = (source or "").split()[0].lower() in {"its", "his", "her", "their"} and (
+                (reading.value or "").split()[-1] in TITLE_WORDS | PERSON_TITLES
+            )
+            fallback = last_person if last_person not in COUNTRY_WORDS | {"Kosovo"} else None
+            speaker = named or (None if anonymous or possessive else fallback)
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
             # interviewee, not the questioner.

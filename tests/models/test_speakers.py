@@ -467,3 +467,13 @@ def test_people_polled_by_an_outlet_are_anonymous_and_a_body_noun_takes_up_only_
         None,
         "National Bank of Serbia",
     ]
+
+
+def test_an_unnamed_office_holder_with_a_possessive_is_not_the_last_speaker() -> None:
+    texts = ["Serbia called the move bad.", "KFOR says it acts impartially.", "Its commander said it was ready."]
+    # neither the country quoted first nor the body: an unnamed commander
+    assert resolve_speakers(texts, [True] * 3, ["Serbia", "KFOR", "Its commander"]) == ["Serbia", "KFOR", None]
+    assert (
+        resolve_speakers(["Serbia objected.", "The president said no."], [True, True], ["Serbia", "The president"])[1]
+        is None
+    )

@@ -105,17 +105,20 @@ def is_transcript(results: Sequence[SentenceResult]) -> bool:
         question.text.rstrip().rstrip("\"'”’)").endswith("?") and _unsourced(answer)
         for question, answer in itertools.pairwise(results)
     )
-    if answered >= 2:
-        return True
-    labels = 0
-    for result in results:
-        source = result.attribution.source if result.attribution else None
-        if result.type_label == "quote" and source is not None and source.start <= 1:
-            labels += result.text[source.end :].lstrip().startswith(":")
-    return labels >= 2
+    return answered >= 2 or sum(map(is_speaker_label, results)) >= 2
 
 
-def _bare_quote(result: SentenceResult) -> None:
+def is_speaker_label(result: SentenceResult) -> bool:
+    """A quote whose source opens the sentence and is followed by a colon: "Holmqvist: ..."."""
+    attribution = result.attribution
+    if result.type_label != "quote" or attribution is None or attribution.source is None:
+        return False
+    return attribution.source.start <= 1 and result.text[attribution.source.end :].lstrip().startswith(":")
+
+
+def make_bare_quote(result: SentenceResult) -> None:
+    """Relabel a sentence, in place, as a quote whose source and cue the sentence does not give
+    (the guide's bare continuation): content is the sentence without its final punctuation."""
     text = result.text.rstrip()
     end = len(text.rstrip(".!?…"))
     result.type_label = "quote"
@@ -131,7 +134,7 @@ def apply_quotation_marks(results: Sequence[SentenceResult]) -> int:
     for result, within in zip(results, inside, strict=True):
         if within:
             if result.type_label != "quote":
-                _bare_quote(result)
+                make_bare_quote(result)
                 changed += 1
             continue
         attribution = result.attribution

@@ -14,24 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from models.schema import Attribution, SentenceResult, Span
+from models.quotations import is_speaker_label, make_bare_quote
+from models.schema import SentenceResult
 from models.speakers import QUESTION_LABEL, TITLE_WORDS
 
 # Label words that are not names ("HANNA VOGT, ANCHOR:").
 ROLE_LABELS = {"q", "question", "anchor", "host", "presenter", "interviewer", "moderator", "reporter", "correspondent"}
 
 
-def _labelled(result: SentenceResult) -> bool:
-    """A quote whose source opens the sentence and is followed by a colon: "Holmqvist: ..."."""
-    attribution = result.attribution
-    if result.type_label != "quote" or attribution is None or attribution.source is None:
-        return False
-    return attribution.source.start <= 1 and result.text[attribution.source.end :].lstrip().startswith(":")
-
-
 def continue_answers(results: Sequence[SentenceResult]) -> int:
     """Relabel the unlabelled sentences of transcript answers as quotes, in place; returns how many."""
-    labelled = [_labelled(r) for r in results]
+    labelled = [is_speaker_label(r) for r in results]
     labels = [r for r, is_label in zip(results, labelled, strict=True) if is_label]
     if len(labels) < 2:
         return 0
@@ -55,10 +48,6 @@ def continue_answers(results: Sequence[SentenceResult]) -> int:
         if answering and naming is not None and naming.search(result.text):
             answering = False
         if answering:
-            end = len(result.text.rstrip().rstrip(".!?…"))
-            result.type_label = "quote"
-            result.attribution = Attribution(
-                None, None, Span(0, end, result.text[:end]), None, result.type_scores.get("quote", 0.0)
-            )
+            make_bare_quote(result)
             changed += 1
     return changed

@@ -290,6 +290,7 @@ INSTITUTION_WORDS = {
     "ratings",
 }
 DOCUMENT_NOUNS = {"statement", "release", "report", "communique", "post", "letter", "document", "readout"}
+REPORT_NOUNS = {"study", "survey", "poll", "findings", "assessment", "analysis", "decision", "resolution", "text"}
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
 # they point back to someone already named.
 SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness"}
@@ -1247,8 +1248,12 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                     break
         elif reading.kind == "group_pronoun":
             speaker = last_any
-        elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS:
-            speaker = last_any  # "the statement said": whoever issued it last spoke
+        elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS:
+            # "the statement said": whoever issued it last spoke; a report is a body's, not the
+            # person quoted from it since ("said Ines Kovacevic, the report's lead author")
+            speaker = _document_author(texts[max(0, i - 8) : i + 1]) or (
+                last_any if last_any not in people else (last_institution or last_any)
+            )
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
             # "the company", "the party" take up the last body that spoke; "the ministry" or "the
             # office" only a ministry or an office ("the statistics office" is not the central bank)
@@ -1288,7 +1293,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         speakers.append(speaker)
         if speaker and not QUESTION_LABEL.match(text):
             last_any = speaker
-            last_answerer = speaker
+            if not (reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS):
+                last_answerer = speaker  # a report answers no interview question
             if reading.kind in {"name", "person_pronoun", "role", "titled"} or (
                 reading.kind == "none" and speaker == last_person
             ):
@@ -1331,6 +1337,37 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     if name.split()[0].lower() in NON_SUBJECT_STARTS | PLACE_WORDS:
         return None  # "Gracanica" completed from a headline's "Near Gracanica"
     return name if " " in name and name_gender(name) else None
+
+
+_BODY_NAME = r"((?:[a-z'’-]+\s+){0,4}?[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|in|the|[A-Z][\w&'’.-]*)){0,7})"
+# "a study by the women's rights group Sfida", "a report published on Tuesday by the OSCE"
+_WRITTEN_BY = re.compile(
+    r"\b(?:study|report|survey|poll|assessment|analysis|declaration|resolution|readout|statement)\s+"
+    r"(?:[\w,]+\s+){0,4}?by\s+(?:the\s+)?" + _BODY_NAME
+)
+# "The OSCE Mission in Kosovo on Tuesday published its annual assessment", "The European
+# Parliament adopted its annual reports": the subject issued the document
+_ISSUED = re.compile(
+    r"^(?:The\s+)?" + _BODY_NAME + r"(?:,[^,]{1,90},)?\s+(?:on\s+\w+\s+|this\s+\w+\s+|last\s+\w+\s+)?"
+    r"(?:published|released|issued|adopted|presented|approved|unveiled|estimated\s+in\s+a\s+study)\b"
+)
+
+
+def _document_author(earlier: Sequence[str]) -> str | None:
+    """The body that the latest of these sentences says issued a report, study or resolution."""
+    for text in reversed(earlier):
+        text = _DATELINE.sub("", text[:SCAN_CHARS], count=1)
+        found = [m.group(1) for m in _WRITTEN_BY.finditer(text)]
+        issued = _ISSUED.match(text)
+        if issued:
+            found.insert(0, issued.group(1))
+        for phrase in reversed(found):
+            reading = read_source(phrase.rstrip(".,"))
+            if reading.kind == "institution" or (
+                reading.kind == "name" and reading.value and not name_gender(reading.value)
+            ):
+                return reading.value
+    return None
 
 
 def _is_body(name: str | None) -> bool:

@@ -477,3 +477,21 @@ def test_an_unnamed_office_holder_with_a_possessive_is_not_the_last_speaker() ->
         resolve_speakers(["Serbia objected.", "The president said no."], [True, True], ["Serbia", "The president"])[1]
         is None
     )
+
+
+def test_a_report_is_the_bodys_that_issued_it_not_the_person_quoted_since() -> None:
+    texts = [
+        "PRISTINA, Feb 11 - The OSCE Mission in Kosovo on Tuesday published its annual assessment of policing.",
+        '"Trust has collapsed," said Henrik Lund, a Danish diplomat.',
+        "The report said the share of Serb officers had fallen to 30 percent.",
+        "Q: Who is to blame?",
+        "Blame is not a word I find useful.",
+    ]
+    sources = [None, "Henrik Lund, a Danish diplomat", "The report", None, None]
+    speakers = resolve_speakers(texts, [False, True, True, True, True], sources)
+    # the interview answer is still the diplomat's, not the report's
+    assert speakers == [None, "Henrik Lund", "OSCE Mission in Kosovo", None, "Henrik Lund"]
+    texts = ["The figure comes from a study by the women's rights group Sfida.", '"Nobody came," said Drita Zeqiri.']
+    texts.append("The study accuses prosecutors of downgrading assaults.")
+    speakers = resolve_speakers(texts, [False, True, True], [None, "Drita Zeqiri", "The study"])
+    assert speakers[2] == "Sfida"

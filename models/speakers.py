@@ -1211,6 +1211,8 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
 
 # An interview question's label: "Q:", "Question:", "QUESTION:".
 QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question|QUESTION)\s*[:.]")
+# Who asks in an interview; never the one who answers ("Our correspondent Jelena Markovic spoke to him").
+INTERVIEWER_WORDS = {"anchor", "host", "presenter", "interviewer", "moderator", "reporter", "correspondent"}
 
 
 def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Sequence[str | None]) -> list[str | None]:
@@ -1280,7 +1282,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
             # interviewee, not the questioner.
-            is_question = bool(QUESTION_LABEL.match(text))
+            is_question = _asked(i, texts)
             speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
             if not is_question and speaker is None:
                 # the interviewee introduced before anyone was quoted
@@ -1291,10 +1293,12 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = _country_body(source, speaker, text, texts)
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
         speakers.append(speaker)
-        if speaker and not QUESTION_LABEL.match(text):
+        if speaker and not _asked(i, texts):
             last_any = speaker
-            if not (reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS):
-                last_answerer = speaker  # a report answers no interview question
+            if not (reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS) and not _asks(
+                text, source
+            ):
+                last_answerer = speaker  # neither a report nor the interviewer answers the questions
             if reading.kind in {"name", "person_pronoun", "role", "titled"} or (
                 reading.kind == "none" and speaker == last_person
             ):
@@ -1368,6 +1372,15 @@ def _document_author(earlier: Sequence[str]) -> str | None:
             ):
                 return reading.value
     return None
+
+
+def _asks(text: str, source: str | None) -> bool:
+    """The source is introduced as the interviewer: "Our correspondent Jelena Markovic"."""
+    if not source:
+        return False
+    at = max(text.find(source), 0)
+    words = re.findall(r"[a-z]+", text[:at].lower())[-3:] + re.findall(r"[a-z]+", source.lower())
+    return not INTERVIEWER_WORDS.isdisjoint(words)
 
 
 def _is_body(name: str | None) -> bool:
@@ -1550,8 +1563,15 @@ GENERIC_BODY_NOUNS = {"company", "firm", "force", "party", "group", "organisatio
 ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union"), "mission": ("KFOR", "EULEX", "UNMIK")}
 
 
+def _asked(index: int, texts: Sequence[str]) -> bool:
+    """A "Q:" line, or the question it goes on to ask ("Q: Kurti says the talks are dead." / "Is he right?")."""
+    if QUESTION_LABEL.match(texts[index]):
+        return True
+    return index > 0 and bool(QUESTION_LABEL.match(texts[index - 1])) and texts[index].rstrip().endswith("?")
+
+
 def _follows_question(index: int, texts: Sequence[str]) -> bool:
-    return index > 0 and bool(QUESTION_LABEL.match(texts[index - 1]))
+    return index > 0 and _asked(index - 1, texts)
 
 
 def _alias_pattern(words: Sequence[str]) -> re.Pattern[str] | None:

@@ -1,4 +1,5 @@
-"""Interview transcripts: the sentences of an answer after the speaker's label are quotes too.
+"""Interview transcripts: the sentences of an answer after the speaker's label or after a "Q:"
+question are quotes too.
 
 The encoder reads one sentence at a time, so "The force is the only institution in the north
 that both communities still talk to." cannot tell it is the second sentence of an answer that
@@ -16,14 +17,35 @@ from collections.abc import Sequence
 
 from models.quotations import is_speaker_label, make_bare_quote
 from models.schema import SentenceResult
-from models.speakers import QUESTION_LABEL, TITLE_WORDS
+from models.speakers import INTERVIEWER_WORDS, QUESTION_LABEL, TITLE_WORDS
 
 # Label words that are not names ("HANNA VOGT, ANCHOR:").
-ROLE_LABELS = {"q", "question", "anchor", "host", "presenter", "interviewer", "moderator", "reporter", "correspondent"}
+ROLE_LABELS = {"q", "question"} | INTERVIEWER_WORDS
 
 
 def continue_answers(results: Sequence[SentenceResult]) -> int:
     """Relabel the unlabelled sentences of transcript answers as quotes, in place; returns how many."""
+    return _answer_questions(results) + _continue_labelled_answers(results)
+
+
+def _answer_questions(results: Sequence[SentenceResult]) -> int:
+    """In a "Q:" transcript, every sentence between the first and the last question is part of an
+    answer, and so is the sentence right after the last question; what follows that may be the
+    editor's closing remarks, left to the model. (On the training articles all 156 sentences between
+    the first and last question are quotes.)"""
+    questions = [i for i, r in enumerate(results) if QUESTION_LABEL.match(r.text)]
+    if not questions:
+        return 0
+    changed = 0
+    for index in range(questions[0] + 1, min(questions[-1] + 2, len(results))):
+        result = results[index]
+        if index not in questions and result.type_label != "quote":
+            make_bare_quote(result)
+            changed += 1
+    return changed
+
+
+def _continue_labelled_answers(results: Sequence[SentenceResult]) -> int:
     labelled = [is_speaker_label(r) for r in results]
     labels = [r for r, is_label in zip(results, labelled, strict=True) if is_label]
     if len(labels) < 2:

@@ -495,3 +495,16 @@ def test_a_report_is_the_bodys_that_issued_it_not_the_person_quoted_since() -> N
     texts.append("The study accuses prosecutors of downgrading assaults.")
     speakers = resolve_speakers(texts, [False, True, True], [None, "Drita Zeqiri", "The study"])
     assert speakers[2] == "Sfida"
+
+
+def test_the_interviewer_never_answers_and_a_question_goes_on_after_its_label() -> None:
+    texts = [
+        "An interview with diplomat Thomas Reinholt",
+        "Our correspondent Jelena Markovic spoke to him about the talks.",
+        "Q: Kurti says the talks are dead.",
+        "Is he right?",
+        "No, they are only resting.",
+    ]
+    sources = ["with diplomat Thomas Reinholt", "Jelena Markovic", None, None, None]
+    speakers = resolve_speakers(texts, [True] * 5, sources)
+    assert speakers == ["Thomas Reinholt", "Jelena Markovic", None, None, "Thomas Reinholt"]

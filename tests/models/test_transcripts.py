@@ -18,15 +18,15 @@ def test_answer_sentences_after_a_label_become_quotes_until_the_editor_speaks_ag
         _sentence("Lind: More than ever.", "quote", "Lind"),
         _sentence("The force is the only institution both communities talk to.", "opinion"),
         _sentence("Q: And next winter?", "quote", "Q"),
-        _sentence("Can the roads stay open?", "opinion"),  # the question goes on: not an answer
+        _sentence("Can the roads stay open?", "opinion"),  # the question goes on: the asker's quote
         _sentence("Lind: Calm, yes.", "quote", "Lind"),
         _sentence("Settled, no.", "opinion"),
         _sentence("Lind's candour is rare among retired officers.", "opinion"),
         _sentence("It deserves a wider audience.", "opinion"),
     ]
-    assert continue_answers(article) == 2
+    assert continue_answers(article) == 3
     assert [s.type_label for s in article] == [
-        "quote", "quote", "quote", "quote", "opinion", "quote", "quote", "opinion", "opinion"
+        "quote", "quote", "quote", "quote", "quote", "quote", "quote", "opinion", "opinion"
     ]  # fmt: skip
     continued = article[2].attribution
     assert continued is not None and continued.source is None and continued.cue is None
@@ -50,3 +50,19 @@ def test_a_quote_with_its_own_source_ends_the_answer() -> None:
         _sentence("The talks resume on Monday.", "fact"),
     ]
     assert continue_answers(article) == 0
+
+
+def test_unlabelled_answers_between_questions_are_quotes_and_the_closing_remarks_are_left_alone() -> None:
+    article = [
+        _sentence("Reinholt advised the EU office for four years.", "fact"),
+        _sentence("Q: Is the dialogue alive?", "quote"),
+        _sentence("It is alive, but only just.", "opinion"),
+        _sentence("Both sides still show up.", "fact"),
+        _sentence("Q: And Kurti?", "quote"),
+        _sentence("He is sincere.", "opinion"),
+        _sentence("But sincerity is not strategy.", "opinion"),
+        _sentence("The interview took place in Berlin.", "fact"),
+    ]
+    assert continue_answers(article) == 3
+    assert [s.type_label for s in article[1:]] == ["quote"] * 5 + ["opinion", "fact"]
+    assert article[0].type_label == "fact"  # the introduction before the first question

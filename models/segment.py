@@ -96,7 +96,8 @@ def _pysbd_spans(line: str) -> list[tuple[int, int]]:
 
 _CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.m\.$", re.IGNORECASE)
 _AFTER_CLOCK_TIME = re.compile(
-    r"^(?:[a-z(,]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|CET|CEST|ET|EST|EDT)\b)"
+    r"^(?:[a-z(,]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|CET|CEST|ET|EST|EDT)\b"
+    r"|[A-Z][\w'’-]+\s+time\b)"  # "at 3 p.m. Brussels time"
 )
 
 

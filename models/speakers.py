@@ -937,7 +937,9 @@ _SPOKEN_FOR = [
 
 # "the NATO-led mission", "NATO-led peacekeepers", "the Kosovo Force": KFOR under its descriptions.
 _KFOR = re.compile(
-    r"^(?:the\s+)?(?:NATO-led\s+(?:Kosovo\s+)?(?:peacekeeping\s+)?(?:mission|force|peacekeepers)|(?:NATO-led\s+)?Kosovo\s+Force)"
+    r"^(?:the\s+)?(?:NATO-led\s+(?:Kosovo\s+)?(?:peacekeeping\s+)?(?:mission|force|peacekeepers)|(?:NATO-led\s+)?Kosovo\s+Force"
+    # "NATO's peacekeeping mission in Kosovo", "NATO peacekeepers", "NATO's mission in Kosovo"
+    r"|NATO(?:['’]s)?\s+(?:Kosovo\s+)?peacekeep(?:ing\s+(?:mission|force)|ers)|NATO(?:['’]s)?\s+(?:mission|force)(?=\s+in\s+Kosovo))"
     r"(?:\s+in\s+Kosovo)?$",
     re.IGNORECASE,
 )
@@ -1243,10 +1245,15 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             )
             # "Petrovic, 58, drives to Raska twice a week." then '"...," she said': a person who is
             # the subject of a later sentence than the last speaker's takes the pronoun.
+            # "A KFOR officer at the gate explained." or '"...," said a resident of Zvecan.' since
+            # then: the pronoun is that unnamed person's, not the last named speaker's.
             for j in range(i, spoke_at.get(speaker or "", -1), -1):
                 subject = subject_of(j)
                 if subject and _agreeing([subject], pronoun):
                     speaker = subject
+                    break
+                if j < i and _unnamed_person(texts[j], sources[j] if is_quote[j] else None):
+                    speaker = None
                     break
         elif reading.kind == "group_pronoun":
             speaker = last_any
@@ -1289,6 +1296,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
         else:
             speaker = None
+        if speaker is None and reading.kind == "anonymous":
+            speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
         if reading.kind in {"institution", "role"}:
             speaker = _country_body(source, speaker, text, texts)
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
@@ -1303,7 +1312,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 reading.kind == "none" and speaker == last_person
             ):
                 last_person = speaker
-            single = reading.kind == "name" and " " not in speaker and speaker[:1].isupper()
+            single = reading.kind in {"name", "anonymous"} and " " not in speaker and speaker[:1].isupper()
             if name_gender(speaker, single) and not _is_body(speaker):
                 people.append(speaker)
                 spoke_at[speaker] = i
@@ -1372,6 +1381,33 @@ def _document_author(earlier: Sequence[str]) -> str | None:
             ):
                 return reading.value
     return None
+
+
+_FIRST_NAME_GIVEN = re.compile(
+    r"\b(?:gave|giving|gives|give)\s+(?:only\s+)?(?:his|her|their)\s+first\s+name(?:,|\s+as)\s+([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)"
+)
+PERSON_NOUNS = {
+    "officer", "resident", "man", "woman", "soldier", "official", "diplomat", "farmer", "shopkeeper",
+    "driver", "teacher", "student", "pensioner", "worker", "protester", "witness", "villager",
+    "mother", "father", "policeman", "guard", "doctor", "nurse", "lawyer", "veteran", "owner",
+    "spokesman", "spokeswoman", "spokesperson", "source", "member", "local", "neighbour", "neighbor",
+}  # fmt: skip
+_UNNAMED_PERSON = re.compile(
+    r"^(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(sorted(PERSON_NOUNS)) + r"|\d+-year-old)\b", re.IGNORECASE
+)
+
+
+def _first_name_given(text: str) -> str | None:
+    match = _FIRST_NAME_GIVEN.search(text[:SCAN_CHARS])
+    return match.group(1) if match else None
+
+
+def _unnamed_person(text: str, source: str | None) -> bool:
+    """A sentence about, or a quote from, one person the article does not name ("A KFOR officer at
+    the gate", "said a resident of Zvecan")."""
+    if source is not None:
+        return bool(_UNNAMED_PERSON.match(source.strip())) and _first_name_given(text) is None
+    return bool(_UNNAMED_PERSON.match(_DATELINE.sub("", text[:SCAN_CHARS], count=1)))
 
 
 def _asks(text: str, source: str | None) -> bool:

@@ -387,10 +387,23 @@ def test_the_mission_is_the_named_mission_and_a_statement_from_a_body_is_the_bod
 
 @pytest.mark.parametrize(
     "source",
-    ["NATO-led peacekeepers", "the NATO-led mission", "The NATO-led Kosovo Force, or KFOR", "the Kosovo Force"],
+    [
+        "NATO-led peacekeepers",
+        "the NATO-led mission",
+        "The NATO-led Kosovo Force, or KFOR",
+        "the Kosovo Force",
+        "NATO's peacekeeping mission in Kosovo",
+        "NATO peacekeepers",
+        "NATO's mission in Kosovo",
+    ],
 )
 def test_kfor_under_its_descriptions_is_kfor(source: str) -> None:
     assert resolve_speakers(["Patrols were stepped up, x said."], [True], [source]) == ["KFOR"]
+
+
+def test_nato_alone_or_its_mission_elsewhere_is_not_kfor() -> None:
+    speakers = resolve_speakers(["x said.", "y said."], [True, True], ["NATO", "NATO's mission in Iraq"])
+    assert "KFOR" not in speakers
 
 
 def test_a_government_body_without_its_country_takes_the_seat_or_the_datelines() -> None:
@@ -508,3 +521,16 @@ def test_the_interviewer_never_answers_and_a_question_goes_on_after_its_label() 
     sources = ["with diplomat Thomas Reinholt", "Jelena Markovic", None, None, None]
     speakers = resolve_speakers(texts, [True] * 5, sources)
     assert speakers == ["Thomas Reinholt", "Jelena Markovic", None, None, "Thomas Reinholt"]
+
+
+def test_a_pronoun_after_an_unnamed_person_is_theirs_and_a_given_first_name_names_them() -> None:
+    texts = [
+        '"Another attempt to make life impossible," Petar Petkovic told RTS.',
+        "A KFOR officer at the camp gate offered a simpler explanation.",
+        '"We are not taking sides," he said.',
+        "A resident of Zvecan, who gave only his first name, Dragan, said he could not reach work.",
+        '"I just want to go home," he said.',
+    ]
+    sources = ["Petar Petkovic", None, "he", "A resident of Zvecan", "he"]
+    speakers = resolve_speakers(texts, [True, False, True, True, True], sources)
+    assert speakers == ["Petar Petkovic", None, None, "Dragan", "Dragan"]

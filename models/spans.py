@@ -136,6 +136,8 @@ def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
         start, end = _balance_marks(text, start, end)
     if kind == "source" and (match := _ADVERBIAL_OPENER.match(text, start, end)):
         start = match.end()  # "in the Serb-majority north, Dragana, 61": the place is not the source
+    if kind == "source" and text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
+        end += 1  # "Elektroprivreda Srbije (EPS)" keeps its closing bracket
     return start, end
 
 

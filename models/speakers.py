@@ -1225,6 +1225,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     last_answerer: str | None = None
     last_institution: str | None = None
     people: list[str] = []  # personal-name speakers, most recent last
+    bodies: list[str] = []  # institutions that spoke under their own name, most recent last
     spoke_at: dict[str, int] = {}  # sentence index where each person last spoke
     # The person each sentence starts with, read only where a pronoun or answer needs it.
     subject_of = functools.cache(lambda j: _subject_person(texts[j], texts))
@@ -1252,7 +1253,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 if subject and _agreeing([subject], pronoun):
                     speaker = subject
                     break
-                if j < i and _unnamed_person(texts[j], sources[j] if is_quote[j] else None):
+                if j < i and speakers[j] is None and _unnamed_person(texts[j], sources[j] if is_quote[j] else None):
                     speaker = None
                     break
         elif reading.kind == "group_pronoun":
@@ -1268,7 +1269,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # office" only a ministry or an office ("the statistics office" is not the central bank)
             noun = reading.value or ""
             takes_up = last_institution and (noun in GENERIC_BODY_NOUNS or noun in last_institution.lower())
-            speaker = _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
+            # a body that spoke under its full name comes first ("the office" after "the Statistical
+            # Office of the Republic of Serbia said")
+            personal = (source or "").split()[0].lower() in {"his", "her", "their"}  # "his office"
+            spoken = next((b for b in reversed(bodies) if noun in b.lower().split() and not personal), None)
+            speaker = spoken or _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
         elif reading.kind in {"role", "titled"}:
             named = _role_name(reading.value or "", texts[: i + 1])
             if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down,
@@ -1313,11 +1318,12 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             ):
                 last_person = speaker
             single = reading.kind in {"name", "anonymous"} and " " not in speaker and speaker[:1].isupper()
-            if name_gender(speaker, single) and not _is_body(speaker):
+            if name_gender(speaker, single) and not _is_body(speaker) and not _named_body(source, speaker):
                 people.append(speaker)
                 spoke_at[speaker] = i
-            elif reading.kind == "institution":
-                last_institution = speaker
+            elif reading.kind in {"institution", "name"}:
+                last_institution = speaker  # a name that is no person's is a body's ("Stellantis")
+                bodies.append(speaker)
     return speakers
 
 
@@ -1406,8 +1412,27 @@ def _unnamed_person(text: str, source: str | None) -> bool:
     """A sentence about, or a quote from, one person the article does not name ("A KFOR officer at
     the gate", "said a resident of Zvecan")."""
     if source is not None:
-        return bool(_UNNAMED_PERSON.match(source.strip())) and _first_name_given(text) is None
+        return bool(_UNNAMED_PERSON.match(source.strip()))
     return bool(_UNNAMED_PERSON.match(_DATELINE.sub("", text[:SCAN_CHARS], count=1)))
+
+
+# Common nouns that say the name after them is a body's: "carmaker Stellantis", "power utility
+# Elektroprivreda Srbije", "the pro-government daily Informer".
+BODY_DESCRIPTORS = {
+    "company", "firm", "carmaker", "automaker", "utility", "group", "bank", "lender", "insurer",
+    "airline", "operator", "producer", "maker", "manufacturer", "retailer", "broadcaster", "daily",
+    "newspaper", "tabloid", "weekly", "portal", "outlet", "channel", "agency", "party", "movement",
+    "association", "union", "club", "institute", "watchdog", "regulator", "ngo", "network", "giant",
+}  # fmt: skip
+
+
+def _named_body(source: str | None, name: str) -> bool:
+    """A descriptor just before the name says it is a body's ("carmaker Stellantis"); elsewhere it
+    describes a person ("Ruling party deputy Milica Djuric", "Djuric, a member of the party")."""
+    before = (source or "").split(name.split()[0])[0]
+    words = re.findall(r"[\w'’-]+", before)
+    # "A Greek member from the Left group, Dimitra Kalogerou": an appositive name is a person's
+    return bool(words) and words[-1] in BODY_DESCRIPTORS and not before.rstrip().endswith(",")
 
 
 def _asks(text: str, source: str | None) -> bool:

@@ -120,6 +120,11 @@ def test_cues_are_whole_verb_groups(tokenizer, text: str, tagged: str, expected:
         ("Nothing changed, said NATO, adding little.", "NATO,", "NATO"),
         ("As one EU diplomat put it, nothing changed.", "EU diplomat", "EU diplomat"),
         ("Across the bridge, in the north, Dragana, 61, said no.", "in the north, Dragana, 61", "Dragana, 61"),
+        (
+            "Utility Elektroprivreda Srbije (EPS) said no.",
+            "Utility Elektroprivreda Srbije (EPS",
+            "Utility Elektroprivreda Srbije (EPS)",
+        ),
     ],
 )
 def test_sources_are_whole_words_without_sentence_punctuation(tokenizer, text: str, tagged: str, expected: str) -> None:

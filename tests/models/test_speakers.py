@@ -534,3 +534,24 @@ def test_a_pronoun_after_an_unnamed_person_is_theirs_and_a_given_first_name_name
     sources = ["Petar Petkovic", None, "he", "A resident of Zvecan", "he"]
     speakers = resolve_speakers(texts, [True, False, True, True, True], sources)
     assert speakers == ["Petar Petkovic", None, None, "Dragan", "Dragan"]
+
+
+def test_the_company_is_the_last_named_body_and_the_office_the_body_that_spoke_in_full() -> None:
+    texts = ["x.", "y.", "z.", "w.", "v."]
+    sources = [
+        "the Statistical Office of the Republic of Serbia",
+        "carmaker Stellantis",
+        "The company",
+        "the office",
+        "Ruling party deputy Milica Djuric",
+    ]
+    speakers = resolve_speakers(texts, [True] * 5, sources)
+    assert speakers == [
+        "Statistical Office of the Republic of Serbia",
+        "Stellantis",
+        "Stellantis",
+        "Statistical Office of the Republic of Serbia",
+        "Milica Djuric",  # a person: "party" describes her title, not her
+    ]
+    pronoun = resolve_speakers(["a.", "b."], [True, True], ["Ruling party deputy Milica Djuric", "she"])[1]
+    assert pronoun == "Milica Djuric"

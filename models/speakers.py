@@ -760,11 +760,25 @@ def _capitalised_runs(words: list[str]) -> list[tuple[int, list[str]]]:
     return runs
 
 
+KIN_WORDS = (
+    "brother", "sister", "son", "daughter", "wife", "husband", "mother", "father", "cousin", "uncle",
+    "aunt", "nephew", "niece", "widow", "widower", "grandson", "granddaughter", "grandmother",
+    "grandfather", "daughter-in-law", "son-in-law", "brother-in-law", "sister-in-law",
+)  # fmt: skip
+_KIN = re.compile(
+    r"^(?:[A-Z][\w'’-]*\s+)?([A-Z][\w-]+)['’]s\s+(?:\w+\s+)?(?:"
+    + "|".join(sorted(KIN_WORDS, key=len, reverse=True))
+    + r"),?\s+([A-Z][\w'’-]+)$"
+)
+
+
 @functools.lru_cache(maxsize=4096)  # pure; the classifier reads each source twice (speakers, mentions)
 def read_source(source: str | None) -> SourceReading:
     """Classify a source span and extract the name it gives, titles stripped."""
     if not source or not source.strip():
         return SourceReading("none")
+    if kin := _KIN.match(source.strip()):  # "Bunjaku's brother, Blerim" -> "Blerim Bunjaku"
+        return SourceReading("name", f"{kin.group(2)} {kin.group(1)}")
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     # "in the Serb-majority north, Dragana, 61": a place or time before the speaker is not a name
     parts = [p for p in parts if p.split()[0].lower() not in ADVERBIAL_STARTS] or parts
@@ -1223,6 +1237,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     last_any: str | None = None
     last_person: str | None = None
     last_answerer: str | None = None
+    answered_at = -1  # where last_answerer last spoke
     last_institution: str | None = None
     people: list[str] = []  # personal-name speakers, most recent last
     bodies: list[str] = []  # institutions that spoke under their own name, most recent last
@@ -1296,6 +1311,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # interviewee, not the questioner.
             is_question = _asked(i, texts)
             speaker = None if is_question else (last_answerer if _follows_question(i, texts) else last_any)
+            if _follows_question(i, texts) and not is_question:
+                # "Edona Hajrullahu, the deputy foreign minister, spoke to us." after the last
+                # answerer spoke: the interviewee just introduced answers
+                introduced = (subject_of(j) for j in range(i - 1, answered_at, -1))
+                speaker = next((p for p in introduced if p), speaker)
             if not is_question and speaker is None:
                 # the interviewee introduced before anyone was quoted
                 speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
@@ -1305,6 +1325,10 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
         if reading.kind in {"institution", "role"}:
             speaker = _country_body(source, speaker, text, texts)
+        elif reading.kind == "anonymous" and _BARE_POLICE.match((source or "").strip()):
+            # "Police said" under a PRISTINA dateline is the Kosovo Police, the force that speaks
+            country = _story_country(text, texts, None)
+            speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else None
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
         speakers.append(speaker)
         if speaker and not _asked(i, texts):
@@ -1313,6 +1337,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 text, source
             ):
                 last_answerer = speaker  # neither a report nor the interviewer answers the questions
+                answered_at = i
             if reading.kind in {"name", "person_pronoun", "role", "titled"} or (
                 reading.kind == "none" and speaker == last_person
             ):
@@ -1579,16 +1604,24 @@ def _country_body(source: str | None, speaker: str | None, text: str, texts: Seq
         return speaker  # the same kind of body, named with its country earlier in the article
     if any(w[:1].isupper() and w.lower() not in GOVERNMENT_HEADS | TITLE_WORDS | JOINERS for w in words[:-1]):
         return speaker  # "the Serbian government", "Kurti's government": qualified already
-    opening = _OPENING_PLACE.match(text)
-    if seat:
-        country = _place_country(seat)
-    elif opening:
-        country = _place_country(opening.group(1))
-    else:
-        country = _dateline_country(texts)
+    country = _story_country(text, texts, seat)
     if country is None:
         return speaker
     return f"{COUNTRY_ADJECTIVES.get(country, country)} {body}"
+
+
+_BARE_POLICE = re.compile(r"^(?:the\s+)?police$", re.IGNORECASE)
+
+
+def _story_country(text: str, texts: Sequence[str], seat: str | None) -> str | None:
+    """The country of a body's seat ("in Belgrade"), else of the place the sentence opens with, else
+    of the story's dateline."""
+    opening = _OPENING_PLACE.match(text)
+    if seat:
+        return _place_country(seat)
+    if opening:
+        return _place_country(opening.group(1))
+    return _dateline_country(texts)
 
 
 # The offices that speak for the leaders ("Kurti's office said"), named as the training gold names

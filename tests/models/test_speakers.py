@@ -555,3 +555,17 @@ def test_the_company_is_the_last_named_body_and_the_office_the_body_that_spoke_i
     ]
     pronoun = resolve_speakers(["a.", "b."], [True, True], ["Ruling party deputy Milica Djuric", "she"])[1]
     assert pronoun == "Milica Djuric"
+
+
+def test_bare_police_is_the_force_of_the_storys_country_else_anonymous() -> None:
+    texts = ["PRISTINA, May 3 (Reuters) - One officer was wounded, police said.", "Two men were held, Police said."]
+    assert resolve_speakers(texts, [True, True], ["police", "Police"]) == ["Kosovo Police", "Kosovo Police"]
+    texts = ["In Belgrade, police said 12 people were detained."]
+    assert resolve_speakers(texts, [True], ["police"]) == ["Serbian Police"]
+    assert resolve_speakers(["Police said two men were held."], [True], ["Police"]) == [None]
+
+
+def test_a_relative_given_by_first_name_takes_the_familys_surname() -> None:
+    texts = ["Afrim Bunjaku was killed.", "Bunjaku's brother, Blerim, said he was grateful.", '"Thank you," he said.']
+    speakers = resolve_speakers(texts, [False, True, True], [None, "Bunjaku's brother, Blerim", "he"])
+    assert speakers == [None, "Blerim Bunjaku", "Blerim Bunjaku"]

@@ -290,7 +290,19 @@ INSTITUTION_WORDS = {
     "ratings",
 }
 DOCUMENT_NOUNS = {"statement", "release", "report", "communique", "post", "letter", "document", "readout"}
-REPORT_NOUNS = {"study", "survey", "poll", "findings", "assessment", "analysis", "decision", "resolution", "text"}
+PERSONAL_DOCUMENTS = {"statement", "release", "communique", "post", "letter"}
+REPORT_NOUNS = {
+    "study",
+    "survey",
+    "poll",
+    "findings",
+    "assessment",
+    "analysis",
+    "decision",
+    "resolution",
+    "text",
+    "indictment",
+}
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
 # they point back to someone already named.
 SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness"}
@@ -1238,6 +1250,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     last_person: str | None = None
     last_answerer: str | None = None
     answered_at = -1  # where last_answerer last spoke
+    last_any_at = unnamed_at = -1  # where last_any last spoke, and where an unnamed source last did
     last_institution: str | None = None
     people: list[str] = []  # personal-name speakers, most recent last
     bodies: list[str] = []  # institutions that spoke under their own name, most recent last
@@ -1276,8 +1289,10 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS:
             # "the statement said": whoever issued it last spoke; a report is a body's, not the
             # person quoted from it since ("said Ines Kovacevic, the report's lead author")
+            # (a statement or a post may be a person's; a report, a readout or a study is a body's)
+            personal = reading.value in PERSONAL_DOCUMENTS
             speaker = _document_author(texts[max(0, i - 8) : i + 1]) or (
-                last_any if last_any not in people else (last_institution or last_any)
+                last_any if personal or last_any not in people else last_institution
             )
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
             # "the company", "the party" take up the last body that spoke; "the ministry" or "the
@@ -1319,10 +1334,15 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             if not is_question and speaker is None:
                 # the interviewee introduced before anyone was quoted
                 speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
+            if not is_question and not _follows_question(i, texts) and unnamed_at > last_any_at:
+                speaker = None  # '"...," the witness told the court.' goes on: still the unnamed witness
         else:
             speaker = None
         if speaker is None and reading.kind == "anonymous":
             speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
+        if speaker is None and _THE_AGED.match((source or "").strip()):
+            # "the 24-year-old said at the finish": the person the story is about
+            speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None) or last_person
         if reading.kind in {"institution", "role"}:
             speaker = _country_body(source, speaker, text, texts)
         elif reading.kind == "anonymous" and _BARE_POLICE.match((source or "").strip()):
@@ -1331,8 +1351,15 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else None
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
         speakers.append(speaker)
+        head = (source or "").strip().rstrip(".,").split()[-1:] or [""]
+        if speaker is None and (
+            head[0].lower() in (ANONYMOUS_HEADS - {"q", "question"}) | PERSON_NOUNS
+            or _UNNAMED_PERSON.match((source or "").strip())
+        ):
+            unnamed_at = i  # "the witness", "officials", "a driver from Lesak": not a stray tag like "The"
         if speaker and not _asked(i, texts):
             last_any = speaker
+            last_any_at = i
             if not (reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS) and not _asks(
                 text, source
             ):
@@ -1610,6 +1637,7 @@ def _country_body(source: str | None, speaker: str | None, text: str, texts: Seq
     return f"{COUNTRY_ADJECTIVES.get(country, country)} {body}"
 
 
+_THE_AGED = re.compile(r"^the\s+\d+-year-old$", re.IGNORECASE)
 _BARE_POLICE = re.compile(r"^(?:the\s+)?police$", re.IGNORECASE)
 
 

@@ -569,3 +569,20 @@ def test_a_relative_given_by_first_name_takes_the_familys_surname() -> None:
     texts = ["Afrim Bunjaku was killed.", "Bunjaku's brother, Blerim, said he was grateful.", '"Thank you," he said.']
     speakers = resolve_speakers(texts, [False, True, True], [None, "Bunjaku's brother, Blerim", "he"])
     assert speakers == [None, "Blerim Bunjaku", "Blerim Bunjaku"]
+
+
+def test_an_unnamed_witness_goes_on_unnamed_and_the_24_year_old_is_the_storys_subject() -> None:
+    texts = [
+        '"He ran the camp," Gezim Rexhepi said.',
+        '"They came at night," the witness told the court.',
+        '"If your name was called, you did not know whether you would come back."',
+    ]
+    assert resolve_speakers(texts, [True] * 3, ["Gezim Rexhepi", "the witness", None]) == ["Gezim Rexhepi", None, None]
+    texts = ["Sanne Ververs attacked on the final climb.", '"Why wait?" the 24-year-old said at the finish.']
+    assert resolve_speakers(texts, [False, True], [None, "the 24-year-old"]) == [None, "Sanne Ververs"]
+
+
+def test_a_readout_is_never_the_person_last_quoted_but_a_statement_may_be() -> None:
+    texts = ['"We are committed," Tobias Renner said.', "The readout praised Kosovo.", "The statement said more."]
+    speakers = resolve_speakers(texts, [True] * 3, ["Tobias Renner", "The readout", "The statement"])
+    assert speakers == ["Tobias Renner", None, "Tobias Renner"]

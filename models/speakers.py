@@ -1350,6 +1350,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             country = _story_country(text, texts, None)
             speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else None
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
+        if government := _LEADERS_GOVERNMENT.match((source or "").strip()):
+            speaker = f"{LEADER_COUNTRIES[government.group(1).lower()]} government"  # "Kurti's government"
         speakers.append(speaker)
         head = (source or "").strip().rstrip(".,").split()[-1:] or [""]
         if speaker is None and (
@@ -1407,7 +1409,8 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     name = " ".join(tokens) if len(tokens) >= 2 else _full_name(tokens[0], texts)
     if name.split()[0].lower() in NON_SUBJECT_STARTS | PLACE_WORDS:
         return None  # "Gracanica" completed from a headline's "Near Gracanica"
-    return name if " " in name and name_gender(name) else None
+    possessive = re.search(r"['’]s\b", name)  # "Gashi's Bursaspor" is a team, not a person
+    return name if " " in name and name_gender(name) and not possessive else None
 
 
 _BODY_NAME = r"((?:[a-z'’-]+\s+){0,4}?[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|in|the|[A-Z][\w&'’.-]*)){0,7})"
@@ -1637,7 +1640,7 @@ def _country_body(source: str | None, speaker: str | None, text: str, texts: Seq
     return f"{COUNTRY_ADJECTIVES.get(country, country)} {body}"
 
 
-_THE_AGED = re.compile(r"^the\s+\d+-year-old$", re.IGNORECASE)
+_THE_AGED = re.compile(r"^the\s+\d+-year-old(?:\s+[a-z-]+)?$", re.IGNORECASE)  # "the 27-year-old guard"
 _BARE_POLICE = re.compile(r"^(?:the\s+)?police$", re.IGNORECASE)
 
 
@@ -1660,6 +1663,11 @@ LEADER_OFFICES = {
     "vucic": "Serbian Presidency",
     "vučić": "Serbian Presidency",
 }
+LEADER_COUNTRIES = {"kurti": "Kosovo", "osmani": "Kosovo", "vucic": "Serbian", "vučić": "Serbian"}
+_LEADERS_GOVERNMENT = re.compile(
+    r"^(?:the\s+)?(?:[A-Z][\w'’-]+\s+)?(" + "|".join(LEADER_COUNTRIES) + r")['’]s\s+(?:government|cabinet)$",
+    re.IGNORECASE,
+)
 _OFFICE_OF = re.compile(
     r"^(?:an?\s+statement\s+(?:from|by)\s+)?(?:the\s+)?(.+?)(?:['’]s|\s)\s*(?:press\s+)?office$", re.IGNORECASE
 )

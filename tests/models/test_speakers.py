@@ -586,3 +586,14 @@ def test_a_readout_is_never_the_person_last_quoted_but_a_statement_may_be() -> N
     texts = ['"We are committed," Tobias Renner said.', "The readout praised Kosovo.", "The statement said more."]
     speakers = resolve_speakers(texts, [True] * 3, ["Tobias Renner", "The readout", "The statement"])
     assert speakers == ["Tobias Renner", None, "Tobias Renner"]
+
+
+def test_a_leaders_government_is_the_countrys_and_a_teams_name_is_no_subject() -> None:
+    assert resolve_speakers(["x."], [True], ["Albin Kurti's government"]) == ["Kosovo government"]
+    texts = [
+        "Partizan rally past Gashi's Bursaspor",
+        "Guard Luka Novak led the home side.",
+        "Bursaspor led 58-47 in the third quarter.",
+        '"Nobody was shouting," said the 27-year-old guard.',
+    ]
+    assert resolve_speakers(texts, [False] * 3 + [True], [None] * 3 + ["the 27-year-old guard"])[3] == "Luka Novak"

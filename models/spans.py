@@ -238,19 +238,22 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
     taken: list[tuple[int, int]] = []
     for kind in SPAN_FIELDS:
         begin, inside = TAG_LABELS.index(f"B-{kind}"), TAG_LABELS.index(f"I-{kind}")
-        candidates: list[tuple[int, int, float]] = []
+        runs: list[list[int]] = []
         run: list[int] = []
         for i, m in enumerate([*encoded.sentence_mask, 0]):
             is_token = m and i < len(best) and encoded.offsets[i][1] > encoded.offsets[i][0]
             tag = best[i] if is_token else 0
             if is_token and tag == begin and run:
-                candidates.append(_run_span(run, encoded, probs, begin, inside))
+                runs.append(run)
                 run = [i]
             elif is_token and tag in (begin, inside):
                 run.append(i)
             elif run:
-                candidates.append(_run_span(run, encoded, probs, begin, inside))
+                runs.append(run)
                 run = []
+        if kind == "content":
+            runs = _bridge_gaps(runs, best)
+        candidates = [_run_span(r, encoded, probs, begin, inside) for r in runs]
         result[kind] = None
         for start, end, score in sorted(candidates, key=lambda c: -c[2]):
             start, end = _word_bounds(text, start, end)
@@ -266,6 +269,25 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
                 taken.append((start, end))
                 break
     return result
+
+
+MAX_CONTENT_GAP = 2
+
+
+def _bridge_gaps(runs: list[list[int]], best: np.ndarray) -> list[list[int]]:
+    """Join content runs that only a word or two the tagger left untagged separate ("She called on
+    [the] EU member states [that] recognise Kosovo to speak up"): the guide's content is one stretch
+    of the sentence, and doubt over one word inside it should not cut it short."""
+    outside = TAG_LABELS.index("O")
+    joined: list[list[int]] = []
+    for run in runs:
+        if joined:
+            gap = range(joined[-1][-1] + 1, run[0])
+            if len(gap) <= MAX_CONTENT_GAP and all(best[i] == outside for i in gap):
+                joined[-1] = [*joined[-1], *gap, *run]
+                continue
+        joined.append(run)
+    return joined
 
 
 def _run_span(run: list[int], encoded: Encoded, probs: np.ndarray, begin: int, inside: int) -> tuple[int, int, float]:

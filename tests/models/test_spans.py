@@ -150,3 +150,25 @@ def test_sources_are_whole_words_without_sentence_punctuation(tokenizer, text: s
 def test_content_keeps_both_marks_of_an_inner_quotation(tokenizer, text: str, tagged: str, expected: str) -> None:
     start = text.index(tagged)
     assert tag_words(tokenizer, text, {"content": (start, start + len(tagged))})["content"] == expected
+
+
+def test_content_runs_split_by_a_word_the_tagger_doubted_are_one_content(tokenizer) -> None:
+    text = "She called on the EU states that recognise Kosovo to speak up."
+    first = (text.index("the EU"), text.index(" that"))
+    second = (text.index("recognise"), text.index("."))
+    encoded = encode(tokenizer, [text], [""], 128, 0)[0]
+    tags = spans_to_tags(encoded, {"content": first})
+    for i, tag in enumerate(spans_to_tags(encoded, {"content": second})):
+        if tag != TAG_LABELS.index("O") and tag != IGNORE:
+            tags[i] = TAG_LABELS.index("I-content")
+    start, end, _ = tags_to_spans(text, encoded, one_hot(tags))["content"]
+    assert text[start:end] == "the EU states that recognise Kosovo to speak up"
+    # a gap wider than a couple of tokens keeps the runs apart
+    far = "The EU said it hoped, after long and very difficult weeks of talks, for calm."
+    encoded = encode(tokenizer, [far], [""], 128, 0)[0]
+    tags = spans_to_tags(encoded, {"content": (far.index("it hoped"), far.index(","))})
+    for i, tag in enumerate(spans_to_tags(encoded, {"content": (far.index("for calm"), far.index("."))})):
+        if tag != TAG_LABELS.index("O") and tag != IGNORE:
+            tags[i] = tag
+    start, end, _ = tags_to_spans(far, encoded, one_hot(tags))["content"]
+    assert far[start:end] in {"it hoped", "for calm"}

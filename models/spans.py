@@ -197,14 +197,18 @@ _NEXT_WORD = re.compile(rf"(?:\s+{_ADVERB})*\s+[A-Za-z]+", re.IGNORECASE)
 _TRAILING_DETERMINER = re.compile(r"\s+(?:a|an|the|his|her|its|their|this|that)$", re.IGNORECASE)
 
 
+_ADVERB_ONLY = re.compile(r"(?!(?:reply|apply|supply|rally)$)[a-z]+ly", re.IGNORECASE)
+
+
 def verb_group(text: str, start: int, end: int) -> tuple[int, int]:
     """The guide's cue is the whole reporting verb group: "has said", "has repeatedly accused".
     Take in an auxiliary just before the span, finish a span that stops on one ("has" ->
     "has called"), and drop a determiner the tagger ran into ("told a" -> "told")."""
     if match := _AUXILIARY_BEFORE.search(text, 0, start):
         start = match.start()
-    if _ENDS_WITH_AUXILIARY.search(text[start:end]) and (match := _NEXT_WORD.match(text, end)):
-        end = match.end()
+    unfinished = _ENDS_WITH_AUXILIARY.search(text[start:end]) or _ADVERB_ONLY.fullmatch(text[start:end])
+    if unfinished and (match := _NEXT_WORD.match(text, end)):
+        end = match.end()  # "has" -> "has called", "sharply" -> "sharply condemned"
     if match := _TRAILING_DETERMINER.search(text, start, end):
         end = match.start()
     return start, end

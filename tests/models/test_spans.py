@@ -104,6 +104,8 @@ def tag_words(tokenizer, text: str, spans: dict[str, tuple[int, int]]) -> dict[s
         ("Kurti has accused Belgrade of lying.", "accused", "has accused"),
         ('"No," Kurti told a rally.', "told a", "told"),
         ("Kurti said: no.", "said:", "said"),
+        ("Petkovic sharply condemned the arrests.", "sharply", "sharply condemned"),
+        ('"No," Kurti said in reply.', "said", "said"),
     ],
 )
 def test_cues_are_whole_verb_groups(tokenizer, text: str, tagged: str, expected: str) -> None:

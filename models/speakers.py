@@ -1238,9 +1238,14 @@ def _role_name(role: str, earlier: Sequence[str]) -> str | None:
 
 
 # An interview question's label: "Q:", "Question:", "QUESTION:".
-QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question|QUESTION)\s*[:.]")
 # Who asks in an interview; never the one who answers ("Our correspondent Jelena Markovic spoke to him").
 INTERVIEWER_WORDS = {"anchor", "host", "presenter", "interviewer", "moderator", "reporter", "correspondent"}
+# "Q:", "Question.", or the asker's role as a transcript label ("REPORTER:", "Host:")
+QUESTION_LABEL = re.compile(
+    r"^\s*(?:(?:Q|Question|QUESTION)\s*[:.]|(?:"
+    + "|".join(w for word in sorted(INTERVIEWER_WORDS) for w in (word.upper(), word.title()))
+    + r")\s*:)"
+)
 
 
 def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Sequence[str | None]) -> list[str | None]:
@@ -1350,6 +1355,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             country = _story_country(text, texts, None)
             speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else None
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
+        if QUESTION_LABEL.match(text) and (source or "q").strip().lower() in INTERVIEWER_WORDS | {"q", "question"}:
+            speaker = None  # the label is the asker, not a speaker ("REPORTER: Do you still believe ...?")
         if government := _LEADERS_GOVERNMENT.match((source or "").strip()):
             speaker = f"{LEADER_COUNTRIES[government.group(1).lower()]} government"  # "Kurti's government"
         speakers.append(speaker)

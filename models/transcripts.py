@@ -37,7 +37,9 @@ def _answer_questions(results: Sequence[SentenceResult]) -> int:
     if not questions:
         return 0
     changed = 0
-    for index in range(questions[0] + 1, min(questions[-1] + 2, len(results))):
+    # the sentence after the last question answers it only if it asked something ("REPORTER: Thank you.")
+    last = questions[-1] + (2 if results[questions[-1]].text.rstrip().endswith("?") else 1)
+    for index in range(questions[0] + 1, min(last, len(results))):
         result = results[index]
         if index not in questions and result.type_label != "quote":
             make_bare_quote(result)

@@ -597,3 +597,18 @@ def test_a_leaders_government_is_the_countrys_and_a_teams_name_is_no_subject() -
         '"Nobody was shouting," said the 27-year-old guard.',
     ]
     assert resolve_speakers(texts, [False] * 3 + [True], [None] * 3 + ["the 27-year-old guard"])[3] == "Luka Novak"
+
+
+def test_an_interviewers_role_label_asks_the_question() -> None:
+    texts = [
+        "Petar Petkovic spoke to us in Belgrade.",
+        "REPORTER: Do you still believe in the dialogue?",
+        "PETKOVIC: We believe in dialogue.",
+        "REPORTER: Pristina says it is extending the rule of law.",
+        "What is your response?",
+        "The rule of law does not mean armoured vehicles.",
+    ]
+    sources = [None, "REPORTER", "PETKOVIC", "Pristina", None, None]
+    speakers = resolve_speakers(texts, [False] + [True] * 5, sources)
+    # a claim reported inside a question keeps its source, as the training gold has it
+    assert speakers == [None, None, "Petar Petkovic", "Pristina", None, "Petar Petkovic"]

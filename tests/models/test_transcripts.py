@@ -66,3 +66,14 @@ def test_unlabelled_answers_between_questions_are_quotes_and_the_closing_remarks
     assert continue_answers(article) == 3
     assert [s.type_label for s in article[1:]] == ["quote"] * 5 + ["opinion", "fact"]
     assert article[0].type_label == "fact"  # the introduction before the first question
+
+
+def test_a_closing_line_after_the_last_label_that_asks_nothing_ends_the_interview() -> None:
+    article = [
+        _sentence("REPORTER: Is the north calm?", "quote"),
+        _sentence("It is calm for now.", "opinion"),
+        _sentence("REPORTER: Thank you, Mr Petkovic.", "fact"),
+        _sentence("Editor's note: the interview was conducted on Monday.", "fact"),
+    ]
+    continue_answers(article)
+    assert [s.type_label for s in article] == ["quote", "quote", "fact", "fact"]

@@ -466,6 +466,17 @@ MALE_NAMES_IN_A = {
     "aliya",
     "isa",
     "musa",
+    "nebojsa",
+    "nemanja",
+    "zarija",
+    "zika",
+    "pera",
+    "sima",
+    "jova",
+    "gavrila",
+    "dimitrija",
+    "zaharija",
+    "dragisa",
 }
 FEMALE_NAMES_NOT_IN_A = {
     "artane",
@@ -1353,7 +1364,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "anonymous" and _BARE_POLICE.match((source or "").strip()):
             # "Police said" under a PRISTINA dateline is the Kosovo Police, the force that speaks
             country = _story_country(text, texts, None)
-            speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else None
+            named_force = _named_police(texts[: i + 1])  # "Kosovo Police carried out ..."
+            speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else named_force
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
         if QUESTION_LABEL.match(text) and (source or "q").strip().lower() in INTERVIEWER_WORDS | {"q", "question"}:
             speaker = None  # the label is the asker, not a speaker ("REPORTER: Do you still believe ...?")
@@ -1398,10 +1410,17 @@ NON_SUBJECT_STARTS = {"every", "each", "near", "on", "in", "at", "after", "befor
 PLACE_NOUNS = {"monastery", "village", "town", "city", "river", "lake", "valley", "bridge", "street", "region", "mine"}
 
 
+# "Next to her, Dragan, 67, clutched a folder": a first name with an age is a person
+_FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠŽĐ][a-zà-ÿčćšžđ]+),\s+\d{1,3},")
+
+
 def _subject_person(text: str, texts: Sequence[str]) -> str | None:
-    """The person a sentence starts with ("Vucic spoke for an hour", "Slavisa Milic, 63, whose..."),
-    as a full name from the article, or None."""
-    match = _LEADING_NAME.match(_DATELINE.sub("", text[:SCAN_CHARS], count=1))
+    """The person a sentence starts with ("Vucic spoke for an hour", "Slavisa Milic, 63, whose...",
+    "Next to her, Dragan, 67, clutched"), as a full name from the article, or None."""
+    opening = _DATELINE.sub("", text[:SCAN_CHARS], count=1)
+    if (aged := _FIRST_NAME_AGED.match(opening)) and name_gender(aged.group(1), single=True):
+        return _full_name(aged.group(1), texts)
+    match = _LEADING_NAME.match(opening)
     if not match:
         return None
     tokens = match.group(1).split()
@@ -1649,6 +1668,20 @@ def _country_body(source: str | None, speaker: str | None, text: str, texts: Seq
 
 _THE_AGED = re.compile(r"^the\s+\d+-year-old(?:\s+[a-z-]+)?$", re.IGNORECASE)  # "the 27-year-old guard"
 _BARE_POLICE = re.compile(r"^(?:the\s+)?police$", re.IGNORECASE)
+
+
+_NAMED_POLICE = re.compile(r"\b([A-Z][\w'’-]+)\s+Police\b")
+
+
+def _named_police(earlier: Sequence[str]) -> str | None:
+    """The last force named with a capital ("Kosovo Police"), which a later bare "the police" is."""
+    for text in reversed(earlier):
+        found = [
+            m.group(1) for m in _NAMED_POLICE.finditer(text[:SCAN_CHARS]) if m.group(1) in COUNTRY_WORDS | {"Kosovo"}
+        ]
+        if found:
+            return f"{COUNTRY_ADJECTIVES.get(found[-1], found[-1])} Police"
+    return None
 
 
 def _story_country(text: str, texts: Sequence[str], seat: str | None) -> str | None:

@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.schema import default_target_specs
-from models.speakers import MentionFinder, SourceReading, read_source, resolve_speakers
+from models.speakers import MentionFinder, SourceReading, name_gender, read_source, resolve_speakers
 
 
 @pytest.mark.parametrize(
@@ -612,3 +612,17 @@ def test_an_interviewers_role_label_asks_the_question() -> None:
     speakers = resolve_speakers(texts, [False] + [True] * 5, sources)
     # a claim reported inside a question keeps its source, as the training gold has it
     assert speakers == [None, None, "Petar Petkovic", "Pristina", None, "Petar Petkovic"]
+
+
+def test_a_first_name_with_an_age_is_a_subject_and_the_police_is_the_force_named_before() -> None:
+    texts = [
+        '"Nobody can tell me anything," said Milica, 34.',
+        "Next to her, Dragan, 67, clutched a folder of papers.",
+        '"I have never felt so lost," he said.',
+        "Kosovo Police carried out the operation early on Sunday.",
+        "The police said in a statement that the action was lawful.",
+    ]
+    sources = ["Milica, 34", None, "he", None, "The police"]
+    speakers = resolve_speakers(texts, [True, False, True, False, True], sources)
+    assert speakers == ["Milica", None, "Dragan", None, "Kosovo Police"]
+    assert name_gender("Nemanja Stevic") == "m"

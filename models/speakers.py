@@ -802,6 +802,11 @@ def read_source(source: str | None) -> SourceReading:
         return SourceReading("none")
     if kin := _KIN.match(source.strip()):  # "Bunjaku's brother, Blerim" -> "Blerim Bunjaku"
         return SourceReading("name", f"{kin.group(2)} {kin.group(1)}")
+    # "Vucic's Serbian Progressive Party (SNS)": the party's name, not its leader or its initials
+    source = re.sub(r"^(.*[a-z].*?)\s*\([A-Z]{2,6}\)\s*$", r"\1", source.strip())
+    owner = _PERSONS_BODY.match(source)
+    if owner and owner.group(1) not in COUNTRY_WORDS | {"Kosovo"} and owner.group(1).lower() not in CAPITALS:
+        source = source[owner.end() :]
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     # "in the Serb-majority north, Dragana, 61": a place or time before the speaker is not a name
     parts = [p for p in parts if p.split()[0].lower() not in ADVERBIAL_STARTS] or parts
@@ -1523,6 +1528,12 @@ def _asks(text: str, source: str | None) -> bool:
     at = max(text.find(source), 0)
     words = re.findall(r"[a-z]+", text[:at].lower())[-3:] + re.findall(r"[a-z]+", source.lower())
     return not INTERVIEWER_WORDS.isdisjoint(words)
+
+
+# "Vucic's Serbian Progressive Party": a person's possessive before a capitalised body's name
+_PERSONS_BODY = re.compile(
+    r"^([A-Z][\w-]+)['’]s\s+(?=(?:[A-Z][\w-]*\s+)*(?:Party|Movement|List|Alliance|Coalition|Front)\b)"
+)
 
 
 def _is_body(name: str | None) -> bool:

@@ -626,3 +626,16 @@ def test_a_first_name_with_an_age_is_a_subject_and_the_police_is_the_force_named
     speakers = resolve_speakers(texts, [True, False, True, False, True], sources)
     assert speakers == ["Milica", None, "Dragan", None, "Kosovo Police"]
     assert name_gender("Nemanja Stevic") == "m"
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("Vucic's Serbian Progressive Party (SNS)", "Serbian Progressive Party"),
+        ("Russia's Foreign Intelligence Service (SVR)", "Russian Foreign Intelligence Service"),
+        ("Kurti's Vetevendosje Movement", "Vetevendosje Movement"),
+        ("Serbia's Foreign Ministry", "Serbian Foreign Ministry"),  # a country's possessive stays
+    ],
+)
+def test_a_body_is_named_without_its_leaders_possessive_or_its_initials(source: str, value: str) -> None:
+    assert read_source(source).value == value

@@ -74,6 +74,7 @@ ANONYMOUS_HEADS = {
 }
 TITLE_WORDS = {
     "mep",
+    "pm",
     "governor",
     "under",
     "assistant",
@@ -802,6 +803,12 @@ def read_source(source: str | None) -> SourceReading:
         return SourceReading("none")
     if kin := _KIN.match(source.strip()):  # "Bunjaku's brother, Blerim" -> "Blerim Bunjaku"
         return SourceReading("name", f"{kin.group(2)} {kin.group(1)}")
+    if re.fullmatch(r"(?:[\w.'’]+\s+)?PM", source.strip()):
+        return SourceReading("titled", "pm")  # "Kosovo PM says ...": the prime minister the body names
+    # "Serbia's Vucic", "EU's Kallas" (headlines): the person, whose full name the article gives
+    place = re.match(r"^([A-Z][\w.]*)['’]s\s+(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+$)", source.strip())
+    if place and (place.group(1) in COUNTRY_WORDS | QUALIFIERS or place.group(1).lower() in CAPITALS):
+        source = source.strip()[place.end() :]
     # "Vucic's Serbian Progressive Party (SNS)": the party's name, not its leader or its initials
     source = re.sub(r"^(.*[a-z].*?)\s*\([A-Z]{2,6}\)\s*$", r"\1", source.strip())
     owner = _PERSONS_BODY.match(source)
@@ -1233,15 +1240,52 @@ def _name_starting_with(given: str, article_texts: Sequence[str]) -> str | None:
     return None
 
 
-def _role_name(role: str, earlier: Sequence[str]) -> str | None:
-    """A name given with this role in earlier text: "President Aleksandar Vucic", "Vucic, the president"."""
+# Headline shorthand for a title the body spells out ("Kosovo PM" is the prime minister).
+ROLE_SYNONYMS = {"pm": ("prime minister",), "chief": ("chief", "secretary general", "secretary-general")}
+# Words that say whose office a title is ("Serbian President ...", "EU foreign policy chief ...").
+QUALIFIERS = {"Kosovo", "NATO", "EU", "UN", "KFOR", "European", "U.S.", "US", "American"}
+
+
+def _qualifier(source: str | None) -> str | None:
+    """The country or body that qualifies a role: "Serbian president" -> "Serbian"."""
+    words = re.findall(r"[\w.'’-]+", source or "")
+    for word in words:
+        bare = re.sub(r"['’]s$", "", word)
+        if bare in COUNTRY_WORDS or bare in QUALIFIERS:
+            return COUNTRY_ADJECTIVES.get(bare, bare)
+    return None
+
+
+def _role_name(role: str, earlier: Sequence[str], qualifier: str | None = None) -> str | None:
+    """A name given with this role in earlier text: "President Aleksandar Vucic", "Vucic, the president".
+    With a qualifier ("Serbian president"), a name whose role another country or body qualifies
+    ("Kosovo President Vjosa Osmani") is not taken."""
+    qualifiers = {COUNTRY_ADJECTIVES.get(q, q) for q in COUNTRY_WORDS | QUALIFIERS} | {"Kosovo"}
+    for spelled in ROLE_SYNONYMS.get(role, (role,)):
+        named = _role_name_as(spelled, earlier, qualifier, qualifiers)
+        if named:
+            return named
+    return None
+
+
+def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None, qualifiers: set[str]) -> str | None:
     # One way to match each name (no optional separators inside a repeat): no catastrophic backtracking.
     name = r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*(?:\s[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*){0,2})"
     before = re.compile(rf"\b(?i:{re.escape(role)})\s+{name}")
     after = re.compile(rf"{name},\s+(?:\w+\s+){{0,4}}(?i:{re.escape(role)})\b")
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         for pattern in (before, after):
-            found = [m.group(1).strip() for m in pattern.finditer(text) if _CAPITALISED.match(m.group(1))]
+            found = []
+            for m in pattern.finditer(text):
+                if not _CAPITALISED.match(m.group(1)):
+                    continue
+                if qualifier and pattern is before:
+                    # the words just before the role say whose it is
+                    context = {re.sub(r"['’]s$", "", w) for w in text[max(0, m.start() - 40) : m.start()].split()[-4:]}
+                    context = {COUNTRY_ADJECTIVES.get(w, w) for w in context}
+                    if context & qualifiers and qualifier not in context:
+                        continue
+                found.append(m.group(1).strip())
             for candidate in reversed(found):
                 tokens = _strip_titles(candidate.split())
                 first = tokens[0].lower() if tokens else ""
@@ -1326,9 +1370,10 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             spoken = next((b for b in reversed(bodies) if noun in b.lower().split() and not personal), None)
             speaker = spoken or _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
         elif reading.kind in {"role", "titled"}:
-            named = _role_name(reading.value or "", texts[: i + 1])
+            qualifier = _qualifier(source)
+            named = _role_name(reading.value or "", texts[: i + 1], qualifier)
             if not named and i <= 1:  # a headline's or lead's "EU envoy" is named further down,
-                named = _role_name(reading.value or "", texts[i + 1 :][::-1])
+                named = _role_name(reading.value or "", texts[i + 1 :][::-1], qualifier)
                 if not named and (reading.value or "").split()[-1] in PERSON_TITLES:
                     # or is the first person the story is about
                     named = next((p for p in map(subject_of, range(i + 1, len(texts))) if p), None)

@@ -639,3 +639,22 @@ def test_a_first_name_with_an_age_is_a_subject_and_the_police_is_the_force_named
 )
 def test_a_body_is_named_without_its_leaders_possessive_or_its_initials(source: str, value: str) -> None:
     assert read_source(source).value == value
+
+
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Serbia's Vucic", "Aleksandar Vucic"),
+        ("EU's Kallas", "Kaja Kallas"),
+        ("Kosovo PM", "Albin Kurti"),
+        ("Kosovo PM Kurti", "Albin Kurti"),
+        ("Serbian president", "Aleksandar Vucic"),  # not the Kosovo president the lead names last
+        ("NATO chief", "Mark Rutte"),  # not the EU's foreign policy chief
+    ],
+)
+def test_a_headlines_shorthand_source_is_the_person_the_lead_names(headline: str, speaker: str) -> None:
+    lead = (
+        "BELGRADE (Reuters) - Kosovo Prime Minister Albin Kurti, Serbian President Aleksandar Vucic, NATO Secretary"
+        " General Mark Rutte, EU foreign policy chief Kaja Kallas and Kosovo President Vjosa Osmani met on Monday."
+    )
+    assert resolve_speakers([f"{headline}: we will not back down", lead], [True, False], [headline, None])[0] == speaker

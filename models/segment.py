@@ -101,11 +101,16 @@ _AFTER_CLOCK_TIME = re.compile(
 )
 
 
+_ABBREVIATION_BEFORE_NUMBER = re.compile(r"\b(?:approx|ca|vs|est|nos?|art|para|ch|fig|pp?)\.$", re.IGNORECASE)
+
+
 def _continues(previous: str, piece: str) -> bool:
     """Whether pysbd cut a sentence that goes on: a quoted question or exclamation before its
     attribution ("Is it over?" asked one resident.), or a clock time ("at 5 p.m. Tuesday")."""
     if _CLOSING_QUOTE_AFTER_MARK.search(previous) and _ATTRIBUTION_START.match(piece):
         return True
+    if _ABBREVIATION_BEFORE_NUMBER.search(previous.rstrip()) and piece[:1].isdigit():
+        return True  # "approx. 1.6 million", "vs. 2019"
     return bool(_CLOCK_TIME.search(previous.rstrip()) and _AFTER_CLOCK_TIME.match(piece))
 
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from models.quotations import is_speaker_label, make_bare_quote
-from models.schema import SentenceResult
+from models.schema import SentenceResult, Span
 from models.speakers import INTERVIEWER_WORDS, QUESTION_LABEL, TITLE_WORDS
 
 # Label words that are not names ("HANNA VOGT, ANCHOR:").
@@ -25,7 +25,26 @@ ROLE_LABELS = {"q", "question"} | INTERVIEWER_WORDS
 
 def continue_answers(results: Sequence[SentenceResult]) -> int:
     """Relabel the unlabelled sentences of transcript answers as quotes, in place; returns how many."""
-    return _answer_questions(results) + _continue_labelled_answers(results)
+    changed = _answer_questions(results) + _continue_labelled_answers(results)
+    _drop_labels_from_content(results)
+    return changed
+
+
+# "REPORTER: ", "PETKOVIC: ", "Q: ": a transcript's label before what is said
+_LABEL = re.compile(r"^(?:Q|Question|[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,3})\s*:\s+")
+
+
+def _drop_labels_from_content(results: Sequence[SentenceResult]) -> None:
+    """Content is what is said, so a label the tagger took into it is cut off (the guide's content
+    of "REPORTER: What about Banjska?" is "What about Banjska?")."""
+    for result in results:
+        attribution = result.attribution
+        content = attribution.content if attribution else None
+        label = _LABEL.match(result.text)
+        if attribution is None or content is None or label is None or content.start >= label.end():
+            continue
+        if content.end > label.end():
+            attribution.content = Span(label.end(), content.end, result.text[label.end() : content.end])
 
 
 def _answer_questions(results: Sequence[SentenceResult]) -> int:

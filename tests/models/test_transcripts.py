@@ -77,3 +77,13 @@ def test_a_closing_line_after_the_last_label_that_asks_nothing_ends_the_intervie
     ]
     continue_answers(article)
     assert [s.type_label for s in article] == ["quote", "quote", "fact", "fact"]
+
+
+def test_a_label_the_tagger_took_into_the_content_is_cut_off() -> None:
+    question = _sentence("REPORTER: What about Banjska?", "quote")
+    question.attribution.content = Span(0, 28, "REPORTER: What about Banjska")  # type: ignore[union-attr]
+    plain = _sentence("Banjska was a tragedy, he said.", "quote", "he")
+    plain.attribution.content = Span(0, 21, "Banjska was a tragedy")  # type: ignore[union-attr]
+    continue_answers([question, plain])
+    assert question.attribution.content == Span(10, 28, "What about Banjska")  # type: ignore[union-attr]
+    assert plain.attribution.content == Span(0, 21, "Banjska was a tragedy")  # type: ignore[union-attr]

@@ -1464,12 +1464,25 @@ PLACE_NOUNS = {"monastery", "village", "town", "city", "river", "lake", "valley"
 _FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠŽĐ][a-zà-ÿčćšžđ]+),\s+\d{1,3},")
 
 
+# A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
+_OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,5},\s+")
+SCENE_OPENERS = {"back", "later", "earlier", "meanwhile", "outside", "inside", "afterwards", "then", "across", "nearby"}
+
+
 def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     """The person a sentence starts with ("Vucic spoke for an hour", "Slavisa Milic, 63, whose...",
     "Next to her, Dragan, 67, clutched"), as a full name from the article, or None."""
     opening = _DATELINE.sub("", text[:SCAN_CHARS], count=1)
     if (aged := _FIRST_NAME_AGED.match(opening)) and name_gender(aged.group(1), single=True):
         return _full_name(aged.group(1), texts)
+    # "Later in the evening, Brnabic posted ...", "Back at the grocery, Dragana straightened ..."
+    opener = _OPENING_PHRASE.match(opening)
+    if opener and opener.group(1).lower() in SCENE_OPENERS:
+        after = _LEADING_NAME.match(opening[opener.end() :])
+        if after and after.group(2) and len(after.group(1).split()) <= 2:
+            name = _full_name(after.group(1), texts)
+            if (" " in name and name_gender(name)) or name_gender(name, single=True) == "f":
+                return name
     match = _LEADING_NAME.match(opening)
     if not match:
         return None

@@ -658,3 +658,14 @@ def test_a_headlines_shorthand_source_is_the_person_the_lead_names(headline: str
         " General Mark Rutte, EU foreign policy chief Kaja Kallas and Kosovo President Vjosa Osmani met on Monday."
     )
     assert resolve_speakers([f"{headline}: we will not back down", lead], [True, False], [headline, None])[0] == speaker
+
+
+def test_a_scene_opener_before_the_subject_does_not_hide_who_a_pronoun_is() -> None:
+    texts = [
+        '"Tired, not angry," said Dragana, who runs a grocery.',
+        '"Rumours fill the space," said Milica Radovanovic, an NGO director.',
+        "Back at the grocery, Dragana straightened a row of biscuits.",
+        '"We want a normal life," she said.',
+    ]
+    sources = ["Dragana", "Milica Radovanovic, an NGO director", None, "she"]
+    assert resolve_speakers(texts, [True, True, False, True], sources)[3] == "Dragana"

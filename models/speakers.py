@@ -1352,9 +1352,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         elif reading.kind == "group_pronoun":
             speaker = last_any
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS:
-            # "the statement said": whoever issued it last spoke; a report is a body's, not the
-            # person quoted from it since ("said Ines Kovacevic, the report's lead author")
-            # (a statement or a post may be a person's; a report, a readout or a study is a body's)
+            # The body an earlier sentence says issued it; else "the statement said" is whoever spoke
+            # last, but a report, readout or study is never the person quoted from it since ("said
+            # Ines Kovacevic, the report's lead author"): a statement or a post may be a person's.
             personal = reading.value in PERSONAL_DOCUMENTS
             speaker = _document_author(texts[max(0, i - 8) : i + 1]) or (
                 last_any if personal or last_any not in people else last_institution
@@ -1366,8 +1366,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             takes_up = last_institution and (noun in GENERIC_BODY_NOUNS or noun in last_institution.lower())
             # a body that spoke under its full name comes first ("the office" after "the Statistical
             # Office of the Republic of Serbia said")
-            personal = (source or "").split()[0].lower() in {"his", "her", "their"}  # "his office"
-            spoken = next((b for b in reversed(bodies) if noun in b.lower().split() and not personal), None)
+            possessed = (source or "").split()[0].lower() in {"his", "her", "their"}  # "his office"
+            spoken = next((b for b in reversed(bodies) if noun in b.lower().split() and not possessed), None)
             speaker = spoken or _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
         elif reading.kind in {"role", "titled"}:
             qualifier = _qualifier(source)

@@ -1244,6 +1244,7 @@ def _name_starting_with(given: str, article_texts: Sequence[str]) -> str | None:
 ROLE_SYNONYMS = {"pm": ("prime minister",), "chief": ("chief", "secretary general", "secretary-general")}
 # Words that say whose office a title is ("Serbian President ...", "EU foreign policy chief ...").
 QUALIFIERS = {"Kosovo", "NATO", "EU", "UN", "KFOR", "European", "U.S.", "US", "American"}
+QUALIFIER_FORMS = {COUNTRY_ADJECTIVES.get(q, q) for q in COUNTRY_WORDS | QUALIFIERS} | {"Kosovo"}
 
 
 def _qualifier(source: str | None) -> str | None:
@@ -1260,15 +1261,14 @@ def _role_name(role: str, earlier: Sequence[str], qualifier: str | None = None) 
     """A name given with this role in earlier text: "President Aleksandar Vucic", "Vucic, the president".
     With a qualifier ("Serbian president"), a name whose role another country or body qualifies
     ("Kosovo President Vjosa Osmani") is not taken."""
-    qualifiers = {COUNTRY_ADJECTIVES.get(q, q) for q in COUNTRY_WORDS | QUALIFIERS} | {"Kosovo"}
     for spelled in ROLE_SYNONYMS.get(role, (role,)):
-        named = _role_name_as(spelled, earlier, qualifier, qualifiers)
+        named = _role_name_as(spelled, earlier, qualifier)
         if named:
             return named
     return None
 
 
-def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None, qualifiers: set[str]) -> str | None:
+def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None) -> str | None:
     # One way to match each name (no optional separators inside a repeat): no catastrophic backtracking.
     name = r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*(?:\s[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*){0,2})"
     before = re.compile(rf"\b(?i:{re.escape(role)})\s+{name}")
@@ -1283,7 +1283,7 @@ def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None, qual
                     # the words just before the role say whose it is
                     context = {re.sub(r"['’]s$", "", w) for w in text[max(0, m.start() - 40) : m.start()].split()[-4:]}
                     context = {COUNTRY_ADJECTIVES.get(w, w) for w in context}
-                    if context & qualifiers and qualifier not in context:
+                    if context & QUALIFIER_FORMS and qualifier not in context:
                         continue
                 found.append(m.group(1).strip())
             for candidate in reversed(found):
@@ -1322,6 +1322,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     spoke_at: dict[str, int] = {}  # sentence index where each person last spoke
     # The person each sentence starts with, read only where a pronoun or answer needs it.
     subject_of = functools.cache(lambda j: _subject_person(texts[j], texts))
+
+    def subject_by(i: int) -> str | None:
+        """The person the nearest sentence up to `i` starts with ("Sanne Ververs attacked ...")."""
+        return next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
+
     for i, (text, quote, source) in enumerate(zip(texts, is_quote, sources, strict=True)):
         if not quote:
             speakers.append(None)
@@ -1399,7 +1404,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 speaker = next((p for p in introduced if p), speaker)
             if not is_question and speaker is None:
                 # the interviewee introduced before anyone was quoted
-                speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
+                speaker = subject_by(i)
             if not is_question and not _follows_question(i, texts) and unnamed_at > last_any_at:
                 speaker = None  # '"...," the witness told the court.' goes on: still the unnamed witness
         else:
@@ -1408,7 +1413,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
         if speaker is None and _THE_AGED.match((source or "").strip()):
             # "the 24-year-old said at the finish": the person the story is about
-            speaker = next((p for p in map(subject_of, range(i, -1, -1)) if p), None) or last_person
+            speaker = subject_by(i) or last_person
         if reading.kind in {"institution", "role"}:
             speaker = _country_body(source, speaker, text, texts)
         elif reading.kind == "anonymous" and _BARE_POLICE.match((source or "").strip()):
@@ -1423,10 +1428,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = f"{LEADER_COUNTRIES[government.group(1).lower()]} government"  # "Kurti's government"
         speakers.append(speaker)
         head = (source or "").strip().rstrip(".,").split()[-1:] or [""]
-        if speaker is None and (
-            head[0].lower() in (ANONYMOUS_HEADS - {"q", "question"}) | PERSON_NOUNS
-            or _UNNAMED_PERSON.match((source or "").strip())
-        ):
+        if speaker is None and (head[0].lower() in UNNAMED_HEADS or _UNNAMED_PERSON.match((source or "").strip())):
             unnamed_at = i  # "the witness", "officials", "a driver from Lesak": not a stray tag like "The"
         if speaker and not _asked(i, texts):
             last_any = speaker
@@ -1542,6 +1544,7 @@ PERSON_NOUNS = {
     "mother", "father", "policeman", "guard", "doctor", "nurse", "lawyer", "veteran", "owner",
     "spokesman", "spokeswoman", "spokesperson", "source", "member", "local", "neighbour", "neighbor",
 }  # fmt: skip
+UNNAMED_HEADS = (ANONYMOUS_HEADS - {"q", "question"}) | PERSON_NOUNS
 _UNNAMED_PERSON = re.compile(
     r"^(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(sorted(PERSON_NOUNS)) + r"|\d+-year-old)\b", re.IGNORECASE
 )

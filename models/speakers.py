@@ -127,6 +127,7 @@ TITLE_WORDS = {
     "patriarch",
     "father",
     "judge",
+    "prosecutor",
     "lieutenant",
     "colonel",
     "major",
@@ -521,6 +522,8 @@ def name_gender(name: str, single: bool = False) -> str | None:
     tokens = name.split()
     if len(tokens) < (1 if single else 2):
         return None
+    if single and len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1:
+        return None  # an acronym alone ("KEDS", "UEFA") is a body's name
     first = tokens[0].lower()
     if first in FEMALE_NAMES_NOT_IN_A:
         return "f"
@@ -803,6 +806,9 @@ def read_source(source: str | None) -> SourceReading:
         return SourceReading("none")
     if kin := _KIN.match(source.strip()):  # "Bunjaku's brother, Blerim" -> "Blerim Bunjaku"
         return SourceReading("name", f"{kin.group(2)} {kin.group(1)}")
+    bare = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)", source.strip())
+    if bare and bare.group(1).lower() in INSTITUTION_WORDS:
+        return SourceReading("role", bare.group(1).lower())  # "The Office" takes up the office named before
     if re.fullmatch(r"(?:[\w.'’]+\s+)?PM", source.strip()):
         return SourceReading("titled", "pm")  # "Kosovo PM says ...": the prime minister the body names
     # "Serbia's Vucic", "EU's Kallas" (headlines): the person, whose full name the article gives
@@ -816,7 +822,12 @@ def read_source(source: str | None) -> SourceReading:
         source = source[owner.end() :]
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     # "in the Serb-majority north, Dragana, 61": a place or time before the speaker is not a name
-    parts = [p for p in parts if p.split()[0].lower() not in ADVERBIAL_STARTS] or parts
+    # and neither is a description after it ("The document, dated Dec. 4")
+    parts = [
+        p
+        for n, p in enumerate(parts)
+        if p.split()[0].lower() not in ADVERBIAL_STARTS and not (n and re.fullmatch(r"[a-z]+ed", p.split()[0]))
+    ] or parts
     readings = [_read_part(p) for p in parts]
     # A full personal name anywhere in the span wins ("Russia's ambassador, Alexander X"); a part
     # that is nothing but the name before one found inside a longer phrase ("The United States
@@ -827,6 +838,13 @@ def read_source(source: str | None) -> SourceReading:
             return reading
     if full:
         return full[0][1]
+    # "Her son, 22", "A former officer of the Serbian interior ministry": a person left unnamed,
+    # not the family's last speaker nor the body they work for (a spokesman speaks for the body)
+    head = _UNNAMED_PERSON.match(source)
+    if head and not head.group(0).lower().endswith(("spokesman", "spokeswoman", "spokesperson")):
+        return SourceReading("anonymous")
+    if any(r.kind == "role" and r.value in KIN_NOUNS for r in readings):
+        return SourceReading("anonymous")
     for kind in ("name", "institution", "person_pronoun", "group_pronoun", "role", "titled", "anonymous"):
         for reading in readings:
             if reading.kind == kind:
@@ -1272,7 +1290,9 @@ def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None) -> s
     # One way to match each name (no optional separators inside a repeat): no catastrophic backtracking.
     name = r"([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*(?:\s[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*){0,2})"
     before = re.compile(rf"\b(?i:{re.escape(role)})\s+{name}")
-    after = re.compile(rf"{name},\s+(?:\w+\s+){{0,4}}(?i:{re.escape(role)})\b")
+    # "Vucic, the president", "Thomas Whitacre, the U.S. State Department's envoy"; not "Kurti,
+    # speaking after the envoy had left"
+    after = re.compile(rf"{name},\s+(?:the|a|an|[A-Z][\w.'’-]*)\s+(?:[\w.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         for pattern in (before, after):
             found = []
@@ -1285,6 +1305,9 @@ def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None) -> s
                     context = {COUNTRY_ADJECTIVES.get(w, w) for w in context}
                     if context & QUALIFIER_FORMS and qualifier not in context:
                         continue
+                preceding = text[max(0, m.start() - 6) : m.start()].split()[-1:]
+                if pattern is after and preceding and preceding[0].lower() in ADVERBIAL_STARTS | {"to", "of", "by"}:
+                    continue  # "the talks in Brussels, the director replied": a place, not the director
                 found.append(m.group(1).strip())
             for candidate in reversed(found):
                 tokens = _strip_titles(candidate.split())
@@ -1409,6 +1432,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 speaker = None  # '"...," the witness told the court.' goes on: still the unnamed witness
         else:
             speaker = None
+        it = (source or "").split()[:1] in (["It"], ["it"], ["Its"], ["its"]) and reading.kind != "name"
+        if it and speaker in people and _personal(speaker):
+            speaker = last_institution  # "according to its website": a body's, never a person's
         if speaker is None and reading.kind == "anonymous":
             speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
         if speaker is None and _THE_AGED.match((source or "").strip()):
@@ -1469,6 +1495,13 @@ _FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠ�
 # A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
 _OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,5},\s+")
 SCENE_OPENERS = {"back", "later", "earlier", "meanwhile", "outside", "inside", "afterwards", "then", "across", "nearby"}
+# Phrases that introduce the person a feature goes on to quote: "Its director, Nikola Vukasinovic,
+# keeps ...", "Among them was Mimoza Selimaj, whose ...", "We spoke to US Colonel Dana Whitfield".
+_INTRODUCING = re.compile(
+    r"^(?:(?:Its|His|Her|Their)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*,\s+"
+    r"|Among\s+[^,.]{1,60}?\s+(?:was|were|is|are)\s+"
+    r"|(?:We|I)\s+(?:spoke\s+(?:to|with)|talked\s+(?:to|with)|sat\s+down\s+with|interviewed|met)\s+)"
+)
 
 
 def _subject_person(text: str, texts: Sequence[str]) -> str | None:
@@ -1485,6 +1518,12 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
             name = _full_name(after.group(1), texts)
             if (" " in name and name_gender(name)) or name_gender(name, single=True) == "f":
                 return name
+    if introducing := _INTRODUCING.match(opening):
+        introduced = _LEADING_NAME.match(opening[introducing.end() :])
+        tokens = _strip_titles(introduced.group(1).split()) if introduced else []
+        name = " ".join(tokens)
+        if len(tokens) >= 2 and name_gender(name) and not re.search(r"['’]s\b", name):
+            return name
     match = _LEADING_NAME.match(opening)
     if not match:
         return None
@@ -1544,6 +1583,10 @@ PERSON_NOUNS = {
     "mother", "father", "policeman", "guard", "doctor", "nurse", "lawyer", "veteran", "owner",
     "spokesman", "spokeswoman", "spokesperson", "source", "member", "local", "neighbour", "neighbor",
 }  # fmt: skip
+KIN_NOUNS = {
+    "son", "daughter", "wife", "husband", "brother", "sister", "mother", "father", "uncle", "aunt", "nephew",
+    "niece", "cousin", "grandson", "granddaughter", "grandmother", "grandfather", "widow", "widower",
+}  # fmt: skip
 UNNAMED_HEADS = (ANONYMOUS_HEADS - {"q", "question"}) | PERSON_NOUNS
 _UNNAMED_PERSON = re.compile(
     r"^(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(sorted(PERSON_NOUNS)) + r"|\d+-year-old)\b", re.IGNORECASE
@@ -1599,6 +1642,12 @@ _PERSONS_BODY = re.compile(
 
 def _is_body(name: str | None) -> bool:
     return bool(name) and any(w.lower() in INSTITUTION_WORDS for w in (name or "").split())
+
+
+def _personal(name: str | None) -> bool:
+    """A first name and a surname, not a one-word masthead ("Danas") or a party ("Georgian Dream")."""
+    words = (name or "").split()
+    return len(words) >= 2 and bool(name_gender(name or "")) and words[0] not in COUNTRY_ADJECTIVES.values()
 
 
 def _agreeing(people: list[str], pronoun: str) -> str | None:

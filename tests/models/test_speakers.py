@@ -669,3 +669,80 @@ def test_a_scene_opener_before_the_subject_does_not_hide_who_a_pronoun_is() -> N
     ]
     sources = ["Dragana", "Milica Radovanovic, an NGO director", None, "she"]
     assert resolve_speakers(texts, [True, True, False, True], sources)[3] == "Dragana"
+
+
+def test_a_person_a_feature_introduces_takes_the_pronoun_and_the_answers() -> None:
+    texts = [
+        "Its director, Nikola Vukasinovic, keeps the first invoice on his office wall.",
+        '"People expected us to fail," he said.',
+        "Among the mourners was Mimoza Selimaj, whose husband went missing in 1999.",
+        '"I come every year," she said.',
+        "We spoke to US Colonel Dana Whitfield, who commands the eastern sector.",
+        "Q: Is the force still needed?",
+        "Yes, and the quiet is the proof of it.",
+    ]
+    sources = [None, "he", None, "she", None, None, None]
+    speakers = resolve_speakers(texts, [False, True, False, True, False, True, True], sources)
+    assert speakers[1] == "Nikola Vukasinovic"
+    assert speakers[3] == "Mimoza Selimaj"
+    assert speakers[5] is None and speakers[6] == "Dana Whitfield"
+
+
+def test_an_acronym_is_a_body_and_a_capitalised_office_takes_up_the_one_named() -> None:
+    texts = [
+        "KEDS said customers in the north owed 38 million euros.",
+        "The company said the cuts would stay.",
+        "In Belgrade, the Office for Kosovo and Metohija called the trial staged.",
+        "The Office said the defendants were held in poor conditions.",
+    ]
+    sources = ["KEDS", "The company", "the Office for Kosovo and Metohija", "The Office"]
+    assert resolve_speakers(texts, [True] * 4, sources) == [
+        "KEDS",
+        "KEDS",
+        "Office for Kosovo and Metohija",
+        "Office for Kosovo and Metohija",
+    ]
+
+
+def test_a_place_before_a_role_is_not_its_holder_and_a_loose_comma_is_no_appositive() -> None:
+    texts = [
+        "The Director of the Office for Kosovo and Metohija, Petar Petkovic, condemned the arrests.",
+        "Asked about the talks in Brussels, the director replied that the case would come first.",
+        "US Special Envoy Thomas Whitacre met Albin Kurti on Monday.",
+        "Kurti, speaking after the envoy had left, said the bridge would open.",
+        "The envoy told reporters he was patient.",
+    ]
+    sources = [
+        "The Director of the Office for Kosovo and Metohija, Petar Petkovic",
+        "the director",
+        None,
+        "Kurti",
+        "The envoy",
+    ]
+    speakers = resolve_speakers(texts, [True, True, False, True, True], sources)
+    assert speakers[1] == "Petar Petkovic"
+    assert speakers[4] == "Thomas Whitacre"
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "value"),
+    [
+        ("Special Prosecutor Arben Hajdari", "name", "Arben Hajdari"),
+        ("The document, dated Dec. 4", "role", "document"),
+        ("retired railway worker Dobrivoje Markovic, 74", "name", "Dobrivoje Markovic"),
+        ("Her son, 22", "anonymous", None),
+        ("A former officer of the Serbian interior ministry", "anonymous", None),
+    ],
+)
+def test_titles_descriptions_and_unnamed_people_in_a_source(source: str, kind: str, value: str | None) -> None:
+    assert read_source(source) == SourceReading(kind, value)
+
+
+def test_it_is_never_the_last_person_quoted() -> None:
+    texts = [
+        "KFOR said any change to the bridge should be agreed.",
+        '"Nobody questions the timing," Thomas Whitacre told reporters.',
+        "The force has about 4,600 troops, according to its website.",
+    ]
+    sources = ["KFOR", "Thomas Whitacre", "its website"]
+    assert resolve_speakers(texts, [True, True, True], sources)[2] == "KFOR"

@@ -7,6 +7,7 @@ Every problem is reported as a `CorpusError` naming the file, the line and the r
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -212,11 +213,12 @@ def _locate(text: str, value: Any, name: str, path: Path, line: int) -> list[int
         value, occurrence = value
     if not isinstance(value, str) or not value:
         raise CorpusError(path, line, f"draft {name} must be a string, [string, n] or null")
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.find(value, start + 1)
-        if start < 0:
-            raise CorpusError(path, line, f"draft {name} {value!r} (occurrence {occurrence}) is not in the text")
+    # Only whole-word matches count, so that the source "he" is never found inside "the".
+    pattern = (r"(?<!\w)" if value[0].isalnum() else "") + re.escape(value) + (r"(?!\w)" if value[-1].isalnum() else "")
+    starts = [m.start() for m in re.finditer(f"(?=({pattern}))", text)]
+    if occurrence >= len(starts):
+        raise CorpusError(path, line, f"draft {name} {value!r} (occurrence {occurrence}) is not in the text")
+    start = starts[occurrence]
     return [start, start + len(value)]
 
 

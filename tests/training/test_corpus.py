@@ -94,6 +94,16 @@ def test_draft_spans_become_offsets(tmp_path: Path) -> None:
     assert row["stance"] == {"Kosovo": "neutral", "Serbia": "against", "NATO": "neutral"}
 
 
+def test_draft_spans_match_whole_words_only(tmp_path: Path) -> None:
+    text = '"The north is theirs," he said, and then he left.'
+    row = {"article_id": "d1", "text": text, "type": "quote", "content": "The north is theirs", "cue": "said"}
+    [first, second] = convert_draft(
+        write(tmp_path / "d.jsonl", [{**row, "source": "he"}, {**row, "source": ["he", 1]}])
+    )
+    assert first["attribution"]["source"] == [23, 25]
+    assert second["attribution"]["source"] == [text.index(" he left") + 1, text.index(" he left") + 3]
+
+
 def test_draft_span_not_in_text_is_an_error(tmp_path: Path) -> None:
     draft = write(tmp_path / "d.jsonl", [{"article_id": "d1", "text": "He said no.", "type": "quote", "cue": "told"}])
     with pytest.raises(CorpusError, match=r"'told'.*not in the text"):

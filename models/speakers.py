@@ -513,7 +513,11 @@ FEMALE_NAMES_NOT_IN_A = {
     "mercedes",
     "gülşen",
     "rebecca",
-}
+    # Albanian first names of women that end in -e ("-ije" names are matched by their ending)
+    "fatime", "valdete", "lindite", "donike", "kimete", "xhevahire", "fitore", "qendrese", "shqipe", "ardiane",
+    "besarte", "drite", "hatixhe", "fatmire", "mirvete", "hanife", "sebahate", "igballe", "vjose", "edone",
+    "jehone", "dafine", "hyrite", "halime", "selime", "merite", "teute", "blerte", "shpresë", "vlore",
+}  # fmt: skip
 
 
 def name_gender(name: str, single: bool = False) -> str | None:
@@ -526,6 +530,8 @@ def name_gender(name: str, single: bool = False) -> str | None:
         return None  # an acronym alone ("KEDS", "UEFA") is a body's name
     first = tokens[0].lower()
     if first in FEMALE_NAMES_NOT_IN_A:
+        return "f"
+    if first.endswith("ije") and len(first) > 4:  # Hajrije, Lirije, Bukurije
         return "f"
     if first.endswith("a") and first not in MALE_NAMES_IN_A:
         return "f"
@@ -1397,6 +1403,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             possessed = (source or "").split()[0].lower() in {"his", "her", "their"}  # "his office"
             spoken = next((b for b in reversed(bodies) if noun in b.lower().split() and not possessed), None)
             speaker = spoken or _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
+            if speaker is None and noun in COMPANY_NOUNS:
+                speaker = _described_company(texts[: i + 1])
         elif reading.kind in {"role", "titled"}:
             qualifier = _qualifier(source)
             named = _role_name(reading.value or "", texts[: i + 1], qualifier)
@@ -1495,6 +1503,10 @@ _FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠ�
 # A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
 _OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,5},\s+")
 SCENE_OPENERS = {"back", "later", "earlier", "meanwhile", "outside", "inside", "afterwards", "then", "across", "nearby"}
+# A team, party or place, then a lowercase role, then the name: "Tromsdal coach Henrik Solberg".
+_DESCRIBED_NAME = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+){1,3}((?:[a-z-]+\s+){1,2})([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)\b"
+)
 # Phrases that introduce the person a feature goes on to quote: "Its director, Nikola Vukasinovic,
 # keeps ...", "Among them was Mimoza Selimaj, whose ...", "We spoke to US Colonel Dana Whitfield".
 _INTRODUCING = re.compile(
@@ -1523,6 +1535,10 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
         tokens = _strip_titles(introduced.group(1).split()) if introduced else []
         name = " ".join(tokens)
         if len(tokens) >= 2 and name_gender(name) and not re.search(r"['’]s\b", name):
+            return name
+    if (described := _DESCRIBED_NAME.match(opening)) and set(described.group(1).split()) <= DESCRIBING_WORDS:
+        name = described.group(2)  # "Tromsdal coach Henrik Solberg did not hide his frustration."
+        if name_gender(name) and not re.search(r"['’]s\b", name):
             return name
     match = _LEADING_NAME.match(opening)
     if not match:
@@ -1588,6 +1604,7 @@ KIN_NOUNS = {
     "niece", "cousin", "grandson", "granddaughter", "grandmother", "grandfather", "widow", "widower",
 }  # fmt: skip
 UNNAMED_HEADS = (ANONYMOUS_HEADS - {"q", "question"}) | PERSON_NOUNS
+DESCRIBING_WORDS = ROLE_NOUNS | PERSON_NOUNS  # words between a team or place and a name, not office titles
 _UNNAMED_PERSON = re.compile(
     r"^(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?(?:" + "|".join(sorted(PERSON_NOUNS)) + r"|\d+-year-old)\b", re.IGNORECASE
 )
@@ -1614,6 +1631,31 @@ BODY_DESCRIPTORS = {
     "newspaper", "tabloid", "weekly", "portal", "outlet", "channel", "agency", "party", "movement",
     "association", "union", "club", "institute", "watchdog", "regulator", "ngo", "network", "giant",
 }  # fmt: skip
+
+
+COMPANY_NOUNS = {
+    "company", "firm", "carmaker", "automaker", "maker", "manufacturer", "producer", "retailer", "chain",
+    "operator", "utility", "lender", "bank", "insurer", "airline", "group", "giant",
+}  # fmt: skip
+# "Kabeltech Automotive, a German maker of car wiring systems," / "At Tempo Plus, a supermarket chain"
+_DESCRIBED_COMPANY = re.compile(
+    r"([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3}),\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:"
+    + "|".join(sorted(COMPANY_NOUNS))
+    + r")\b"
+)
+
+
+def _described_company(earlier: Sequence[str]) -> str | None:
+    """The company an earlier sentence describes in an appositive, for "the company" when no body spoke."""
+    for text in reversed(earlier):
+        found = list(_DESCRIBED_COMPANY.finditer(_DATELINE.sub("", text[:SCAN_CHARS], count=1)))
+        if found:
+            words = found[-1].group(1).split()
+            while words and words[0].lower() in LEADING_FUNCTION_WORDS | ADVERBIAL_STARTS:
+                words = words[1:]  # "At Tempo Plus"
+            if words:
+                return " ".join(words)
+    return None
 
 
 def _named_body(source: str | None, name: str) -> bool:

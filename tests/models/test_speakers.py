@@ -746,3 +746,25 @@ def test_it_is_never_the_last_person_quoted() -> None:
     ]
     sources = ["KFOR", "Thomas Whitacre", "its website"]
     assert resolve_speakers(texts, [True, True, True], sources)[2] == "KFOR"
+
+
+def test_a_team_and_role_before_a_name_and_albanian_womens_names_take_the_pronoun() -> None:
+    texts = [
+        '"I closed my eyes and hit it," Blerim Gashi said.',
+        "Tromsdal coach Henrik Solberg did not hide his frustration.",
+        '"That is on me," he said.',
+        "Fatime Rexhaj lost her father in the killings.",
+        '"At least now it is written down," she said.',
+    ]
+    sources = ["Blerim Gashi", None, "he", None, "she"]
+    speakers = resolve_speakers(texts, [True, False, True, False, True], sources)
+    assert speakers[2] == "Henrik Solberg"
+    assert speakers[4] == "Fatime Rexhaj"
+    assert name_gender("Hajrije Krasniqi") == "f" and name_gender("Mike Tyson") == "m"
+
+
+def test_the_company_is_the_one_an_appositive_describes_when_no_body_spoke() -> None:
+    texts = [
+        "NIS, Serbia — Kabeltech Automotive, a German maker of car wiring, will cut 600 jobs, the company said.",
+    ]
+    assert resolve_speakers(texts, [True], ["the company"]) == ["Kabeltech Automotive"]

@@ -56,8 +56,12 @@ def _answer_questions(results: Sequence[SentenceResult]) -> int:
     if not questions:
         return 0
     changed = 0
-    # the sentence after the last question answers it only if it asked something ("REPORTER: Thank you.")
-    last = questions[-1] + (2 if results[questions[-1]].text.rstrip().endswith("?") else 1)
+    # The last question may go on past its label ("Q: Washington has been critical." / "Do you share
+    # that criticism?"); the sentence after it answers only if it asked something ("REPORTER: Thank you.").
+    asked = questions[-1]
+    while asked + 1 < len(results) and results[asked + 1].text.rstrip().endswith("?"):
+        asked += 1
+    last = asked + (2 if results[asked].text.rstrip().endswith("?") else 1)
     for index in range(questions[0] + 1, min(last, len(results))):
         result = results[index]
         if index not in questions and result.type_label != "quote":

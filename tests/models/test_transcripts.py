@@ -87,3 +87,16 @@ def test_a_label_the_tagger_took_into_the_content_is_cut_off() -> None:
     continue_answers([question, plain])
     assert question.attribution.content == Span(10, 28, "What about Banjska")  # type: ignore[union-attr]
     assert plain.attribution.content == Span(0, 21, "Banjska was a tragedy")  # type: ignore[union-attr]
+
+
+def test_the_answer_after_a_last_question_that_goes_on_past_its_label_is_a_quote() -> None:
+    article = [
+        _sentence("Q: How sure are you?", "quote", "Q"),
+        _sentence("Sure enough to say it on air.", "opinion"),
+        _sentence("Q: Washington has been critical of the pace.", "quote", "Q"),
+        _sentence("Do you share that criticism?", "opinion"),
+        _sentence("I share the goal, not the timetable.", "opinion"),
+        _sentence("The interview has been edited for length.", "fact"),
+    ]
+    assert continue_answers(article) == 3
+    assert [s.type_label for s in article] == ["quote", "quote", "quote", "quote", "quote", "fact"]

@@ -12,15 +12,16 @@ from training.corpus import corpus_stats, read_records
 DATA = Path(__file__).resolve().parents[2] / "training" / "data"
 TRAIN = sorted((DATA / "train").glob("*.jsonl"))
 TEST = sorted((DATA / "test").glob("*.jsonl"))
+PROBE = sorted((DATA / "probe").glob("*.jsonl"))
 
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, list]:
-    return {"train": read_records(TRAIN), "test": read_records(TEST)}
+    return {"train": read_records(TRAIN), "test": read_records(TEST), "probe": read_records(PROBE)}
 
 
 def test_every_corpus_file_validates(capsys) -> None:
-    assert main(["validate", *map(str, TRAIN + TEST)]) == 0
+    assert main(["validate", *map(str, TRAIN + TEST + PROBE)]) == 0
     assert "error" not in capsys.readouterr().err
 
 
@@ -37,6 +38,14 @@ def test_split_is_by_article_with_no_shared_sentences(records) -> None:
     train_texts = {r.text for r in records["train"]}
     shared = [r.text for r in records["test"] if r.text in train_texts and len(r.text.split()) >= 12]
     assert not shared
+
+
+def test_probe_articles_are_neither_training_nor_test_articles(records) -> None:
+    probe_articles = {r.article_id for r in records["probe"]}
+    assert len(probe_articles) == 42
+    assert not probe_articles & {r.article_id for r in records["train"] + records["test"]}
+    known = {r.text for r in records["train"] + records["test"]}
+    assert not [r.text for r in records["probe"] if r.text in known and len(r.text.split()) >= 12]
 
 
 def test_corpus_meets_the_size_and_balance_promised_in_the_data_card(records) -> None:

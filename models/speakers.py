@@ -307,7 +307,7 @@ REPORT_NOUNS = {
 }
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
 # they point back to someone already named.
-SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness"}
+SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness", "person"}
 # Public figures often named by surname alone in news about the region; an article that gives
 # a full name itself takes precedence.
 KNOWN_PEOPLE = (
@@ -812,6 +812,10 @@ def read_source(source: str | None) -> SourceReading:
         return SourceReading("none")
     if kin := _KIN.match(source.strip()):  # "Bunjaku's brother, Blerim" -> "Blerim Bunjaku"
         return SourceReading("name", f"{kin.group(2)} {kin.group(1)}")
+    # "the former Vojvodina midfielder", "the Partizan coach": a role, not the club's name
+    described = re.fullmatch(r"[Tt]he\s+(?:former\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}([a-z]+)", source.strip())
+    if described and described.group(1) in (ROLE_NOUNS | PERSON_NOUNS) - TITLE_WORDS:
+        return SourceReading("role", described.group(1))
     bare = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)", source.strip())
     if bare and bare.group(1).lower() in INSTITUTION_WORDS:
         return SourceReading("role", bare.group(1).lower())  # "The Office" takes up the office named before

@@ -768,3 +768,15 @@ def test_the_company_is_the_one_an_appositive_describes_when_no_body_spoke() -> 
         "NIS, Serbia — Kabeltech Automotive, a German maker of car wiring, will cut 600 jobs, the company said.",
     ]
     assert resolve_speakers(texts, [True], ["the company"]) == ["Kabeltech Automotive"]
+
+
+def test_a_club_before_a_role_is_no_speaker_and_the_person_goes_on_unnamed() -> None:
+    assert read_source("the former Vojvodina midfielder") == SourceReading("role", "midfielder")
+    assert read_source("The US representative").kind == "titled"  # an office title stays a title
+    texts = [
+        "The Kings said Mandic was day-to-day.",
+        "A person close to the player, who asked not to be named, said Tasic was frustrated.",
+        '"He found out from Instagram," the person said.',
+    ]
+    sources = ["The Kings", "A person close to the player", "the person"]
+    assert resolve_speakers(texts, [True, True, True], sources)[2] is None

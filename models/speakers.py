@@ -1444,8 +1444,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 speaker = None  # '"...," the witness told the court.' goes on: still the unnamed witness
         else:
             speaker = None
-        it = (source or "").split()[:1] in (["It"], ["it"], ["Its"], ["its"]) and reading.kind != "name"
-        if it and speaker in people and _personal(speaker):
+        body_pronoun = (source or "").split()[:1] in (["It"], ["it"], ["Its"], ["its"]) and reading.kind != "name"
+        if body_pronoun and speaker in people and _personal(speaker):
             speaker = last_institution  # "according to its website": a body's, never a person's
         if speaker is None and reading.kind == "anonymous":
             speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
@@ -1507,6 +1507,7 @@ _FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠ�
 # A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
 _OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,5},\s+")
 SCENE_OPENERS = {"back", "later", "earlier", "meanwhile", "outside", "inside", "afterwards", "then", "across", "nearby"}
+_POSSESSIVE = re.compile(r"['’]s\b")  # "Gashi's Bursaspor": a team or a body, never a person's name
 # A team, party or place, then a lowercase role, then the name: "Tromsdal coach Henrik Solberg".
 _DESCRIBED_NAME = re.compile(
     r"^(?:[A-Z][\w'’.-]*\s+){1,3}((?:[a-z-]+\s+){1,2})([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)\b"
@@ -1538,11 +1539,11 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
         introduced = _LEADING_NAME.match(opening[introducing.end() :])
         tokens = _strip_titles(introduced.group(1).split()) if introduced else []
         name = " ".join(tokens)
-        if len(tokens) >= 2 and name_gender(name) and not re.search(r"['’]s\b", name):
+        if len(tokens) >= 2 and name_gender(name) and not _POSSESSIVE.search(name):
             return name
     if (described := _DESCRIBED_NAME.match(opening)) and set(described.group(1).split()) <= DESCRIBING_WORDS:
         name = described.group(2)  # "Tromsdal coach Henrik Solberg did not hide his frustration."
-        if name_gender(name) and not re.search(r"['’]s\b", name):
+        if name_gender(name) and not _POSSESSIVE.search(name):
             return name
     match = _LEADING_NAME.match(opening)
     if not match:
@@ -1559,7 +1560,7 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     name = " ".join(tokens) if len(tokens) >= 2 else _full_name(tokens[0], texts)
     if name.split()[0].lower() in NON_SUBJECT_STARTS | PLACE_WORDS:
         return None  # "Gracanica" completed from a headline's "Near Gracanica"
-    possessive = re.search(r"['’]s\b", name)  # "Gashi's Bursaspor" is a team, not a person
+    possessive = _POSSESSIVE.search(name)  # "Gashi's Bursaspor" is a team, not a person
     return name if " " in name and name_gender(name) and not possessive else None
 
 

@@ -222,6 +222,7 @@ INSTITUTION_WORDS = {
     "tribunal",
     "church",
     "list",
+    "lista",  # Srpska Lista
     "movement",
     "institute",
     "centre",
@@ -290,6 +291,7 @@ INSTITUTION_WORDS = {
     "forum",
     "prosecution",
     "ratings",
+    "institution",
 }
 DOCUMENT_NOUNS = {"statement", "release", "report", "communique", "post", "letter", "document", "readout"}
 PERSONAL_DOCUMENTS = {"statement", "release", "communique", "post", "letter"}
@@ -304,6 +306,10 @@ REPORT_NOUNS = {
     "resolution",
     "text",
     "indictment",
+    "audit",
+    "memo",
+    "filing",
+    "dossier",
 }
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
 # they point back to someone already named.
@@ -825,6 +831,10 @@ def read_source(source: str | None) -> SourceReading:
     place = re.match(r"^([A-Z][\w.]*)['’]s\s+(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+$)", source.strip())
     if place and (place.group(1) in COUNTRY_WORDS | QUALIFIERS or place.group(1).lower() in CAPITALS):
         source = source.strip()[place.end() :]
+    # "Srpska Lista's Igor Simic", "the ministry's Ana Petrovic": the body's person
+    member = re.match(r"^(.+?)['’]s\s+(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+$)", source.strip())
+    if member and member.group(1).split()[-1].lower() in INSTITUTION_WORDS:
+        source = source.strip()[member.end() :]
     # "Vucic's Serbian Progressive Party (SNS)": the party's name, not its leader or its initials
     source = re.sub(r"^(.*[a-z].*?)\s*\([A-Z]{2,6}\)\s*$", r"\1", source.strip())
     owner = _PERSONS_BODY.match(source)
@@ -989,6 +999,9 @@ def _words(part: str) -> list[str]:
 
 # Phrases whose speaker is a body named inside them. (An unnamed spokesperson stays anonymous,
 # as the guide's "a diplomat" does.)
+# "An audit of fuel supply contracts for the mission", "a review into the raid": a document named
+# by its subject, whose author the article gives elsewhere
+_DOCUMENT_ABOUT = re.compile(r"(?:an?|the)\s+(?:[a-z-]+\s+)?(audit|report|review|study|memo)\s+(?:of|into|on)\s", re.I)
 _SPOKEN_FOR = [
     # "a survey by the Ankara pollster Metropoll", "a report published on Tuesday by the WHO"
     re.compile(
@@ -1057,6 +1070,8 @@ _ASKED_BY = re.compile(r"\b(?:polled|surveyed|interviewed|questioned|asked|conta
 def _read_part(part: str) -> SourceReading:
     if _KFOR.match(part):
         return SourceReading("institution", "KFOR")
+    if document := _DOCUMENT_ABOUT.match(part):
+        return SourceReading("role", document.group(1).lower())
     if _ASKED_BY.search(part):
         return SourceReading("anonymous")
     if holder := _office_holder(part):
@@ -1387,15 +1402,22 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 if j < i and speakers[j] is None and _unnamed_person(texts[j], sources[j] if is_quote[j] else None):
                     speaker = None
                     break
+        elif reading.kind == "group_pronoun" and i and _OPENS_WITH_DOCUMENT.match(_DATELINE.sub("", texts[i - 1])):
+            # "The report by X, ... . It faults ...": the document's, so its author's
+            speaker = _document_author(texts[max(0, i - 8) : i + 1]) or last_any
         elif reading.kind == "group_pronoun":
             speaker = last_any
         elif reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS:
             # The body an earlier sentence says issued it; else "the statement said" is whoever spoke
             # last, but a report, readout or study is never the person quoted from it since ("said
             # Ines Kovacevic, the report's lead author"): a statement or a post may be a person's.
+            # A lead's report is often credited a sentence or two later ("The report, by X, ...").
             personal = reading.value in PERSONAL_DOCUMENTS
-            speaker = _document_author(texts[max(0, i - 8) : i + 1]) or (
-                last_any if personal or last_any not in people else last_institution
+            ahead = [] if personal else texts[i + 1 : i + 3][::-1]
+            speaker = (
+                _document_author(texts[max(0, i - 8) : i + 1])
+                or _document_author(ahead)
+                or (last_any if personal or last_any not in people else last_institution)
             )
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
             # "the company", "the party" take up the last body that spoke; "the ministry" or "the
@@ -1449,6 +1471,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = last_institution  # "according to its website": a body's, never a person's
         if speaker is None and reading.kind == "anonymous":
             speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
+        if speaker is None and _DOCUMENT_AUTHORS.fullmatch((source or "").strip()):
+            # "the auditors wrote", "the report's authors": whoever issued the document in view
+            speaker = _document_author(texts[max(0, i - 8) : i + 1])
         if speaker is None and _THE_AGED.match((source or "").strip()):
             # "the 24-year-old said at the finish": the person the story is about
             speaker = subject_by(i) or last_person
@@ -1574,8 +1599,14 @@ _WRITTEN_BY = re.compile(
 # Parliament adopted its annual reports": the subject issued the document
 _ISSUED = re.compile(
     r"^(?:The\s+)?" + _BODY_NAME + r"(?:,[^,]{1,90},)?\s+(?:on\s+\w+\s+|this\s+\w+\s+|last\s+\w+\s+)?"
-    r"(?:published|released|issued|adopted|presented|approved|unveiled|estimated\s+in\s+a\s+study)\b"
+    r"(?:published|released|issued|adopted|presented|approved|unveiled|estimated\s+in\s+a\s+study|(?:has\s+)?found|(?:has\s+)?concluded)\b"
 )
+
+
+_OPENS_WITH_DOCUMENT = re.compile(
+    r"(?:The|An?|Its)\s+(?:[a-z-]+\s+){0,2}(?:" + "|".join(sorted(REPORT_NOUNS | {"report"})) + r")\b"
+)
+_DOCUMENT_AUTHORS = re.compile(r"(?:the|its|their)\s+(?:\w+['’]s\s+)?(?:authors|auditors)", re.IGNORECASE)
 
 
 def _document_author(earlier: Sequence[str]) -> str | None:

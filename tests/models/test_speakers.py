@@ -771,3 +771,31 @@ def test_a_club_before_a_role_is_no_speaker_and_the_person_goes_on_unnamed() -> 
     ]
     sources = ["The Kings", "A person close to the player", "the person"]
     assert resolve_speakers(texts, [True, True, True], sources)[2] is None
+
+
+def test_an_audit_its_authors_and_it_are_the_body_that_wrote_it() -> None:
+    texts = [
+        "SKOPJE - An audit of road-building contracts for the transport ministry has found gaps of 3 million euros.",
+        "The report by the State Audit Institution was seen by this outlet on Friday.",
+        'It faults the ministry for signing "without any tender".',
+        '"Nobody checked the invoices," the auditors wrote.',
+        '"We will answer in court," said Goran Ilievski, the contractor\'s owner.',
+        "According to the audit, two firms shared one address.",
+    ]
+    sources = ["An audit of road-building contracts for the transport ministry", None, "It", "the auditors"]
+    sources += ["Goran Ilievski, the contractor's owner", "the audit"]
+    speakers = resolve_speakers(texts, [True, False, True, True, True, True], sources)
+    body = "State Audit Institution"
+    assert speakers == [body, None, body, body, "Goran Ilievski", body]
+    # with no document in view the authors stay unnamed
+    assert resolve_speakers(['"It failed," the authors wrote.'], [True], ["the authors"]) == [None]
+
+
+def test_srpska_lista_is_a_party_that_the_party_takes_up() -> None:
+    assert read_source("Srpska Lista") == SourceReading("institution", "Srpska Lista")
+    assert read_source("Srpska Lista's Igor Simic") == SourceReading("name", "Igor Simic")
+    assert read_source("The State Audit Institution") == SourceReading("institution", "State Audit Institution")
+    texts = ['Srpska Lista said the raid was "staged".', '"We are not leaving," said Ana Kostic.']
+    texts.append('The party accused Pristina of "hunting Serbs".')
+    speakers = resolve_speakers(texts, [True, True, True], ["Srpska Lista", "Ana Kostic", "The party"])
+    assert speakers == ["Srpska Lista", "Ana Kostic", "Srpska Lista"]

@@ -1532,6 +1532,7 @@ _FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠ�
 # A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
 _OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,5},\s+")
 SCENE_OPENERS = {"back", "later", "earlier", "meanwhile", "outside", "inside", "afterwards", "then", "across", "nearby"}
+SCENE_OPENERS |= {"on", "at", "in", "near", "by", "along", "beside", "behind", "under", "after", "during"}
 _POSSESSIVE = re.compile(r"['’]s\b")  # "Gashi's Bursaspor": a team or a body, never a person's name
 # A team, party or place, then a lowercase role, then the name: "Tromsdal coach Henrik Solberg".
 _DESCRIBED_NAME = re.compile(
@@ -1555,8 +1556,11 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     # "Later in the evening, Brnabic posted ...", "Back at the grocery, Dragana straightened ..."
     opener = _OPENING_PHRASE.match(opening)
     if opener and opener.group(1).lower() in SCENE_OPENERS:
-        after = _LEADING_NAME.match(opening[opener.end() :])
-        if after and after.group(2) and len(after.group(1).split()) <= 2:
+        rest = opening[opener.end() :]
+        after = _LEADING_NAME.match(rest)
+        # the name goes on into a verb ("Dragana straightened") or an appositive ("Nikola Vucetic, 52,")
+        described = after and re.match(r",\s+(?:\d{1,3}|an?|the|who)\b", rest[after.end() :])
+        if after and (after.group(2) or described) and len(after.group(1).split()) <= 2:
             name = _full_name(after.group(1), texts)
             if (" " in name and name_gender(name)) or name_gender(name, single=True) == "f":
                 return name

@@ -1818,7 +1818,7 @@ CAPITALS = {
 GOVERNMENT_HEADS = {"government", "ministry", "presidency", "cabinet"}
 _GOVERNMENT_BODY = re.compile(
     r"^(?:the\s+)?((?:[A-Za-z]+\s+){0,2}(?:government|ministry|presidency|cabinet|central\s+bank)"
-    r"(?:\s+of\s+[A-Z][\w ,]*)?)"
+    r"(?:\s+of\s+[A-Z][\w ,]*?)?)"
     r"(?:\s+in\s+([A-Z][\w'’-]*))?$",
     re.IGNORECASE,
 )
@@ -1861,8 +1861,11 @@ def _country_body(source: str | None, speaker: str | None, text: str, texts: Seq
     speaker_words = (speaker or "").split()
     if head in (speaker or "").lower() and any(w in COUNTRY_WORDS or w == "Kosovo" for w in speaker_words):
         return speaker  # the same kind of body, named with its country earlier in the article
-    if any(w[:1].isupper() and w.lower() not in GOVERNMENT_HEADS | TITLE_WORDS | JOINERS for w in words[:-1]):
+    named, _, of_part = body.partition(" of ")  # "Ministry of Internal Affairs": the name, not a country
+    if any(w[:1].isupper() and w.lower() not in GOVERNMENT_HEADS | TITLE_WORDS | JOINERS for w in named.split()[:-1]):
         return speaker  # "the Serbian government", "Kurti's government": qualified already
+    if any(w.strip(",") in COUNTRY_WORDS | {"Kosovo"} for w in of_part.split()):
+        return speaker  # "the Ministry of Defence of Serbia"
     country = _story_country(text, texts, seat)
     if country is None:
         return speaker

@@ -428,6 +428,11 @@ def test_a_government_body_without_its_country_takes_the_seat_or_the_datelines()
     ]
     # no dateline and no seat: no guess
     assert resolve_speakers(["The government said so."], [True], ["The government"]) == [None]
+    # a ministry's own name ("of Internal Affairs") still lacks a country; "of Serbia" gives one
+    named = ["The Ministry of Internal Affairs in Belgrade", "the Ministry of Defence of Serbia in Nis"]
+    texts = [f"{named[0]} denied it.", f"Later {named[1]} denied it too."]
+    expected = ["Serbian Ministry of Internal Affairs", "Ministry of Defence of Serbia"]
+    assert resolve_speakers(texts, [True, True], named) == expected
 
 
 def test_an_unnamed_office_holder_and_initialisms() -> None:

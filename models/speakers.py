@@ -1530,7 +1530,7 @@ _FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠ�
 
 
 # A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
-_OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,5},\s+")
+_OPENING_PHRASE = re.compile(r"^([A-Z][a-z]+)(?:\s+[\w'’-]+){0,7},\s+")
 SCENE_OPENERS = {"back", "later", "earlier", "meanwhile", "outside", "inside", "afterwards", "then", "across", "nearby"}
 SCENE_OPENERS |= {"on", "at", "in", "near", "by", "along", "beside", "behind", "under", "after", "during"}
 _POSSESSIVE = re.compile(r"['’]s\b")  # "Gashi's Bursaspor": a team or a body, never a person's name

@@ -675,7 +675,10 @@ def test_a_headlines_shorthand_source_is_the_person_the_lead_names(headline: str
     [
         ("Back at the grocery, Dragana straightened a row of biscuits.", "Dragana"),
         # a place opener before a newcomer described by an age or an appositive
-        ("At the fruit stall, Dejan Ristic, 47, who has sold apples since 1999, shook his head.", "Dejan Ristic"),
+        (
+            "At the fruit stall by the old gate, Dejan Ristic, 47, who has sold apples since 1999, shook his head.",
+            "Dejan Ristic",
+        ),
     ],
 )
 def test_a_scene_opener_before_the_subject_does_not_hide_who_a_pronoun_is(scene: str, speaker: str) -> None:

@@ -822,6 +822,8 @@ def read_source(source: str | None) -> SourceReading:
     described = re.fullmatch(r"[Tt]he\s+(?:former\s+)?(?:[A-Z][\w'’.-]*\s+){1,3}([a-z]+)", source.strip())
     if described and described.group(1) in (ROLE_NOUNS | PERSON_NOUNS) - TITLE_WORDS:
         return SourceReading("role", described.group(1))
+    if re.fullmatch(r"(?:the|his|her|their)\s+defen[cs]e(?:\s+team)?", source.strip(), re.IGNORECASE):
+        return SourceReading("role", "lawyer")  # "according to the defence": the accused's lawyer
     bare = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)", source.strip())
     if bare and bare.group(1).lower() in INSTITUTION_WORDS:
         return SourceReading("role", bare.group(1).lower())  # "The Office" takes up the office named before
@@ -1318,13 +1320,19 @@ def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None) -> s
     # "Vucic, the president", "Thomas Whitacre, the U.S. State Department's envoy"; not "Kurti,
     # speaking after the envoy had left"
     after = re.compile(rf"{name},\s+(?:the|a|an|[A-Z][\w.'’-]*)\s+(?:[\w.'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b")
+    # "his lawyer, Nebojsa Vlajic, told Tanjug"
+    appositive = re.compile(rf"\b(?i:{re.escape(role)}),\s+{name}(?=[,.]|\s+[a-z])")
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
-        for pattern in (before, after):
+        for pattern in (before, after, appositive):
             found = []
             for m in pattern.finditer(text):
                 if not _CAPITALISED.match(m.group(1)):
                     continue
-                if qualifier and pattern is before:
+                if pattern is appositive and re.search(
+                    r"(?i)\b(?:deputy|vice|assistant|acting|former)\s+$", text[: m.start()]
+                ):
+                    continue  # "the First Deputy Prime Minister, Besnik Bislimi" is not the prime minister
+                if qualifier and pattern is not after:
                     # the words just before the role say whose it is
                     context = {re.sub(r"['’]s$", "", w) for w in text[max(0, m.start() - 40) : m.start()].split()[-4:]}
                     context = {COUNTRY_ADJECTIVES.get(w, w) for w in context}
@@ -1631,7 +1639,7 @@ def _document_author(earlier: Sequence[str]) -> str | None:
 
 
 _FIRST_NAME_GIVEN = re.compile(
-    r"\b(?:gave|giving|gives|give)\s+(?:only\s+)?(?:his|her|their)\s+first\s+name(?:,|\s+as)\s+([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)"
+    r"\b(?:gave|giving|gives|give)\s+(?:only\s+)?(?:his|her|their)\s+(?:first\s+)?name(?:\s+only)?(?:,|\s+as)\s+([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)"
 )
 PERSON_NOUNS = {
     "officer", "resident", "man", "woman", "soldier", "official", "diplomat", "farmer", "shopkeeper",

@@ -815,3 +815,18 @@ def test_srpska_lista_is_a_party_that_the_party_takes_up() -> None:
     texts.append('The party accused Pristina of "hunting Serbs".')
     speakers = resolve_speakers(texts, [True, True, True], ["Srpska Lista", "Ana Kostic", "The party"])
     assert speakers == ["Srpska Lista", "Ana Kostic", "Srpska Lista"]
+
+
+def test_the_defence_is_the_lawyer_named_in_apposition_and_a_name_given_only_as_names_the_speaker() -> None:
+    texts = [
+        '"The file is empty," his lawyer, Marko Jankovic, told reporters.',
+        "Prime Minister Ana Brnabic opened the session.",
+        "Beside her sat the First Deputy Prime Minister, Ivica Dacic.",
+        '"We respect the court," the prime minister said.',
+        "The appeal will be heard next week, according to the defence.",
+        '"He is innocent," said a neighbour who gave her name only as Vesna.',
+    ]
+    sources = ["his lawyer, Marko Jankovic", None, None, "the prime minister", "the defence"]
+    sources.append("a neighbour who gave her name only as Vesna")
+    speakers = resolve_speakers(texts, [True, False, False, True, True, True], sources)
+    assert speakers == ["Marko Jankovic", None, None, "Ana Brnabic", "Marko Jankovic", "Vesna"]

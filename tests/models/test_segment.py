@@ -35,6 +35,16 @@ def test_a_huge_line_is_split_quickly_with_true_offsets() -> None:
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+def test_a_long_paragraph_keeps_each_multi_sentence_quote_whole() -> None:
+    """A paragraph longer than one pysbd piece is cut where quotes close, never inside a quote."""
+    quote = '"The road is open. The fear is not," said Vesna Ilic, who sells bread by the bridge.'
+    filler = "The council met on Friday and discussed the budget for the coming winter months. "
+    text = filler * 24 + quote  # the quote's first full stop is the last break before 2,000 characters
+    sentences = [s.text for s in split_sentences(text)]
+    assert sentences[-1] == quote
+    assert len(sentences) == 25
+
+
 def test_abbreviation_shortcut_splits_exactly_like_plain_pysbd() -> None:
     """Sentences dense with pysbd's own abbreviations, in every case and before numbers, names,
     lower-case words and brackets, split the same with and without the shortcut."""

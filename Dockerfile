@@ -18,8 +18,10 @@ COPY service ./service
 COPY sayso ./sayso
 
 # torch is pinned to 2.13.0 in pyproject.toml; pass a CPU-only wheel index through
-# --build-arg PIP_EXTRA_INDEX_URL=... to keep the image small.
+# --build-arg PIP_EXTRA_INDEX_URL=... (or a page of local wheels through PIP_FIND_LINKS=...)
+# to keep the image small.
 ARG PIP_EXTRA_INDEX_URL=""
+ARG PIP_FIND_LINKS=""
 RUN pip install --no-cache-dir . \
     && sayso build \
     && useradd --uid 10001 --no-create-home sayso \

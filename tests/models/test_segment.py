@@ -45,6 +45,26 @@ def test_a_long_paragraph_keeps_each_multi_sentence_quote_whole() -> None:
     assert len(sentences) == 25
 
 
+def test_corpus_articles_written_as_paragraphs_come_back_sentence_for_sentence() -> None:
+    """Each probe and test article as a newsroom tool sends it (headline on its own line, the body
+    in paragraphs of three sentences) splits back into the gold sentences: 4,397 of 4,442 when this
+    was written (4,377 before quotations cut lines); the misses are mostly two-sentence questions
+    and headlines that the corpus keeps as one sentence."""
+    data = Path(__file__).parents[2] / "training" / "data"
+    articles: dict[str, list[str]] = {}
+    for path in sorted([*(data / "probe").glob("*.jsonl"), *(data / "test").glob("*.jsonl")]):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            articles.setdefault(record["article_id"], []).append(record["text"])
+    found = total = 0
+    for sentences in articles.values():
+        body = [" ".join(sentences[i : i + 3]) for i in range(1, len(sentences), 3)]
+        split = {s.text for s in split_sentences("\n\n".join([sentences[0], *body]))}
+        found += sum(sentence in split for sentence in sentences)
+        total += len(sentences)
+    assert found / total >= 0.988
+
+
 def test_abbreviation_shortcut_splits_exactly_like_plain_pysbd() -> None:
     """Sentences dense with pysbd's own abbreviations, in every case and before numbers, names,
     lower-case words and brackets, split the same with and without the shortcut."""

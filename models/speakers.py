@@ -843,6 +843,8 @@ def read_source(source: str | None) -> SourceReading:
     if owner and owner.group(1) not in COUNTRY_WORDS | {"Kosovo"} and owner.group(1).lower() not in CAPITALS:
         source = source[owner.end() :]
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
+    # "19-year-old Luka Pavlovic", "the 54-year-old Dragan Ilic": the age describes the name after it
+    parts = [re.sub(r"^(?:the\s+|a\s+)?\d{1,3}-year-old\s+(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ])", "", p) for p in parts]
     # "in the Serb-majority north, Dragana, 61": a place or time before the speaker is not a name
     # and neither is a description after it ("The document, dated Dec. 4")
     parts = [
@@ -1031,7 +1033,8 @@ _SPOKEN_FOR = [
 _KFOR = re.compile(
     r"^(?:the\s+)?(?:NATO-led\s+(?:Kosovo\s+)?(?:peacekeeping\s+)?(?:mission|force|peacekeepers)|(?:NATO-led\s+)?Kosovo\s+Force"
     # "NATO's peacekeeping mission in Kosovo", "NATO peacekeepers", "NATO's mission in Kosovo"
-    r"|NATO(?:['’]s)?\s+(?:Kosovo\s+)?peacekeep(?:ing\s+(?:mission|force)|ers)|NATO(?:['’]s)?\s+(?:mission|force)(?=\s+in\s+Kosovo))"
+    r"|NATO(?:['’]s)?\s+(?:Kosovo\s+)?peacekeep(?:ing\s+(?:mission|force)|ers)|NATO(?:['’]s)?\s+(?:mission|force)(?=\s+in\s+Kosovo)"
+    r"|NATO(?:['’]s)?\s+KFOR(?:\s+(?:mission|force|peacekeepers))?)"  # "NATO's KFOR mission"
     r"(?:\s+in\s+Kosovo)?$",
     re.IGNORECASE,
 )

@@ -93,6 +93,10 @@ from models.speakers import MentionFinder, SourceReading, name_gender, read_sour
         ("A former Croatian ambassador to NATO", "anonymous", None),
         ("the Hungarian side", "anonymous", "side"),
         ("the Hungarian readout", "role", "readout"),
+        # Session 10 (invented names): an age before a name describes it
+        ("Croatia's team captain, 19-year-old Ivo Maric", "name", "Ivo Maric"),
+        ("the 54-year-old Dragan Ilic", "name", "Dragan Ilic"),
+        ("the 24-year-old", "anonymous", None),
     ],
 )
 def test_read_source(source, kind, value) -> None:
@@ -400,6 +404,7 @@ def test_the_mission_is_the_named_mission_and_a_statement_from_a_body_is_the_bod
         "NATO's peacekeeping mission in Kosovo",
         "NATO peacekeepers",
         "NATO's mission in Kosovo",
+        "NATO's KFOR mission",
     ],
 )
 def test_kfor_under_its_descriptions_is_kfor(source: str) -> None:

@@ -485,6 +485,13 @@ MALE_NAMES_IN_A = {
     "dimitrija",
     "zaharija",
     "dragisa",
+    "hajrulla",  # Albanian men's names in -a
+    "abdulla",
+    "avdulla",
+    "zija",
+    "vasa",
+    "bora",
+    "misa",
 }
 FEMALE_NAMES_NOT_IN_A = {
     "artane",
@@ -1485,9 +1492,14 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         if speaker is None and _DOCUMENT_AUTHORS.fullmatch((source or "").strip()):
             # "the auditors wrote", "the report's authors": whoever issued the document in view
             speaker = _document_author(texts[max(0, i - 8) : i + 1])
-        if speaker is None and _THE_AGED.match((source or "").strip()):
-            # "the 24-year-old said at the finish": the person the story is about
-            speaker = subject_by(i) or last_person
+        if _THE_AGED.match((source or "").strip()):
+            # "the 24-year-old said at the finish": the person the story is about, or who just spoke,
+            # whichever came later: the last person quoted, or a sentence starting with someone
+            about = next((j for j in range(i, -1, -1) if subject_of(j)), None)
+            if about is not None and (last_person is None or spoke_at.get(last_person, -1) < about):
+                speaker = subject_of(about)
+            else:
+                speaker = last_person
         if reading.kind in {"institution", "role"}:
             speaker = _country_body(source, speaker, text, texts)
         elif reading.kind == "anonymous" and _BARE_POLICE.match((source or "").strip()):
@@ -1649,6 +1661,7 @@ PERSON_NOUNS = {
     "driver", "teacher", "student", "pensioner", "worker", "protester", "witness", "villager",
     "mother", "father", "policeman", "guard", "doctor", "nurse", "lawyer", "veteran", "owner",
     "spokesman", "spokeswoman", "spokesperson", "source", "member", "local", "neighbour", "neighbor",
+    "coach", "player", "athlete", "fan", "passenger", "customer",
 }  # fmt: skip
 KIN_NOUNS = {
     "son", "daughter", "wife", "husband", "brother", "sister", "mother", "father", "uncle", "aunt", "nephew",
@@ -1883,7 +1896,7 @@ def _country_body(source: str | None, speaker: str | None, text: str, texts: Seq
     return f"{COUNTRY_ADJECTIVES.get(country, country)} {body}"
 
 
-_THE_AGED = re.compile(r"^the\s+\d+-year-old(?:\s+[a-z-]+)?$", re.IGNORECASE)  # "the 27-year-old guard"
+_THE_AGED = re.compile(r"^the\s+(?:\d+-year-old(?:\s+[a-z-]+)?|teenager)$", re.IGNORECASE)  # "the 27-year-old guard"
 _BARE_POLICE = re.compile(r"^(?:the\s+)?police$", re.IGNORECASE)
 
 

@@ -595,6 +595,17 @@ def test_an_unnamed_witness_goes_on_unnamed_and_the_24_year_old_is_the_storys_su
     assert resolve_speakers(texts, [True] * 3, ["Gezim Rexhepi", "the witness", None]) == ["Gezim Rexhepi", None, None]
     texts = ["Sanne Ververs attacked on the final climb.", '"Why wait?" the 24-year-old said at the finish.']
     assert resolve_speakers(texts, [False, True], [None, "the 24-year-old"]) == [None, "Sanne Ververs"]
+    # the person quoted after the story's last subject, and a teenager, are described the same way
+    texts = [
+        "Minister Pieter Smit opened the hall.",
+        '"We cheer for both," Dardan Gashi said.',
+        "The 46-year-old then added that his best friend is a Serb.",
+        "Among the swimmers was Ivo Maric, 17.",
+        '"I have friends there," the teenager said.',
+    ]
+    sources = [None, "Dardan Gashi", "The 46-year-old", None, "the teenager"]
+    speakers = resolve_speakers(texts, [False, True, True, False, True], sources)
+    assert speakers == [None, "Dardan Gashi", "Dardan Gashi", None, "Ivo Maric"]
 
 
 def test_a_readout_is_never_the_person_last_quoted_but_a_statement_may_be() -> None:
@@ -773,6 +784,7 @@ def test_a_team_and_role_before_a_name_and_albanian_womens_names_take_the_pronou
     assert speakers[2] == "Henrik Solberg"
     assert speakers[4] == "Fatime Rexhaj"
     assert name_gender("Hajrije Krasniqi") == "f" and name_gender("Mike Tyson") == "m"
+    assert name_gender("Hajrulla Ceku") == "m"  # an Albanian man's name in -a
 
 
 def test_the_company_is_the_one_an_appositive_describes_when_no_body_spoke() -> None:

@@ -1302,6 +1302,22 @@ QUALIFIERS = {"Kosovo", "NATO", "EU", "UN", "KFOR", "European", "U.S.", "US", "A
 QUALIFIER_FORMS = {COUNTRY_ADJECTIVES.get(q, q) for q in COUNTRY_WORDS | QUALIFIERS} | {"Kosovo"}
 
 
+# Offices whose holder the article may name without the title ("Aleksandar Vucic travelled to
+# Brussels. ... the Serbian president told reporters"); taken only when the article names them.
+KNOWN_HOLDERS = {
+    ("Serbian", "president"): "Aleksandar Vucic",
+    ("Kosovo", "prime minister"): "Albin Kurti",
+    ("Kosovo", "president"): "Vjosa Osmani",
+}
+
+
+def _known_holder(role: str, qualifier: str | None, earlier: Sequence[str]) -> str | None:
+    holder = KNOWN_HOLDERS.get((qualifier or "", role))
+    if holder and any(re.search(rf"\b{holder.split()[-1]}\b", text) for text in earlier):
+        return holder
+    return None
+
+
 def _qualifier(source: str | None) -> str | None:
     """The country or body that qualifies a role: "Serbian president" -> "Serbian"."""
     words = re.findall(r"[\w.'’-]+", source or "")
@@ -1458,6 +1474,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                     # or is the first person the story is about
                     named = next((p for p in map(subject_of, range(i + 1, len(texts))) if p), None)
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
+            named = named or _known_holder(reading.value or "", qualifier, texts[: i + 1])
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
             anonymous = reading.kind == "titled" or reading.value in SINGULAR_ANONYMOUS
             # "Its commander" after KFOR spoke is KFOR's commander, not the last person quoted;

@@ -847,3 +847,14 @@ def test_the_defence_is_the_lawyer_named_in_apposition_and_a_name_given_only_as_
     sources.append("a neighbour who gave her name only as Vesna")
     speakers = resolve_speakers(texts, [True, False, False, True, True, True], sources)
     assert speakers == ["Marko Jankovic", None, None, "Ana Brnabic", "Marko Jankovic", "Vesna"]
+
+
+def test_a_leaders_office_named_only_by_country_is_the_leader_the_article_names() -> None:
+    texts = [
+        "Aleksandar Vucic flew to Brussels on Tuesday.",
+        "Before boarding, the Serbian president said talks mattered.",
+    ]
+    assert resolve_speakers(texts, [False, True], [None, "the Serbian president"])[1] == "Aleksandar Vucic"
+    # not named in the article: no guess
+    texts = ["The talks opened on Tuesday.", "Before boarding, the Serbian president said talks mattered."]
+    assert resolve_speakers(texts, [False, True], [None, "the Serbian president"])[1] is None

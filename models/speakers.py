@@ -1510,8 +1510,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # "the auditors wrote", "the report's authors": whoever issued the document in view
             speaker = _document_author(texts[max(0, i - 8) : i + 1])
         if _THE_AGED.match((source or "").strip()):
-            # "the 24-year-old said at the finish": the person the story is about, or who just spoke,
-            # whichever came later: the last person quoted, or a sentence starting with someone
+            # "the 24-year-old said at the finish": whichever came later, the last person quoted or
+            # the last sentence that starts with someone ("Among the swimmers was Ivo Maric, 17.")
             about = next((j for j in range(i, -1, -1) if subject_of(j)), None)
             if about is not None and (last_person is None or spoke_at.get(last_person, -1) < about):
                 speaker = subject_of(about)

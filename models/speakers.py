@@ -1405,9 +1405,14 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     # The person each sentence starts with, read only where a pronoun or answer needs it.
     subject_of = functools.cache(lambda j: _subject_person(texts[j], texts))
 
+    def subject_at(i: int) -> int | None:
+        """The nearest sentence up to `i` that starts with a person ("Sanne Ververs attacked ...")."""
+        return next((j for j in range(i, -1, -1) if subject_of(j)), None)
+
     def subject_by(i: int) -> str | None:
-        """The person the nearest sentence up to `i` starts with ("Sanne Ververs attacked ...")."""
-        return next((p for p in map(subject_of, range(i, -1, -1)) if p), None)
+        """That sentence's person."""
+        j = subject_at(i)
+        return subject_of(j) if j is not None else None
 
     for i, (text, quote, source) in enumerate(zip(texts, is_quote, sources, strict=True)):
         if not quote:
@@ -1512,7 +1517,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         if _THE_AGED.match((source or "").strip()):
             # "the 24-year-old said at the finish": whichever came later, the last person quoted or
             # the last sentence that starts with someone ("Among the swimmers was Ivo Maric, 17.")
-            about = next((j for j in range(i, -1, -1) if subject_of(j)), None)
+            about = subject_at(i)
             if about is not None and (last_person is None or spoke_at.get(last_person, -1) < about):
                 speaker = subject_of(about)
             else:

@@ -16,7 +16,8 @@ SPAN_FIELDS: tuple[str, ...] = ("source", "cue", "content")
 TAG_LABELS: tuple[str, ...] = ("O", *tuple(f"{p}-{k}" for k in SPAN_FIELDS for p in ("B", "I")))
 
 # Default targets with the words that refer to each (ANNOTATION.md section 3). Matching is
-# case-insensitive on word boundaries; a newsroom adding a target lists its own aliases.
+# case- and accent-insensitive on word boundaries ("Vucic" finds "Vučić"); a newsroom adding a
+# target lists its own aliases.
 DEFAULT_TARGETS: dict[str, list[str]] = {
     "Kosovo": [
         "Kosovo",
@@ -36,7 +37,6 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "Rohan Hoxha",
         # ministers and officials who act for the state (training gold: mentions in 130 of 132 sentences)
         "Svecla",
-        "Sveçla",
         "Bislimi",
         "Gervalla",
         "Maqedonci",
@@ -49,13 +49,9 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "Serbian Armed Forces",
         "Belgrade",
         "Vucic",
-        "Vučić",
         "Dacic",
-        "Dačić",
         "Brnabic",
-        "Brnabić",
         "Petkovic",
-        "Petković",
         "Vulin",
         "Serbian President",
         "Serbian Foreign Ministry",
@@ -70,17 +66,12 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "Serbian Progressive Party",
         "Macut",
         "Djuric",
-        "Đurić",
+        "Đurić",  # folds to "Duric", the other common spelling
         "Gasic",
-        "Gašić",
         "Vucevic",
-        "Vučević",
         "Mojsilovic",
-        "Mojsilović",
         "Starovic",
-        "Starović",
         "Selakovic",
-        "Selaković",
     ],
     "NATO": [
         "NATO",
@@ -93,7 +84,6 @@ DEFAULT_TARGETS: dict[str, list[str]] = {
         "North Atlantic",
         "Allied",
         "Ulutas",
-        "Ulutaş",
         "Barduani",
     ],
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -314,6 +315,9 @@ REPORT_NOUNS = {
 # Singular heads that are anonymous only with an indefinite article ("a diplomat"); with "the"
 # they point back to someone already named.
 SINGULAR_ANONYMOUS = {"official", "source", "diplomat", "witness", "person"}
+_INDEFINITE_DIPLOMAT = re.compile(
+    r"\b(?:an?|one|two|three|several|some)\s+(?:[\w-]+\s+){0,3}?diplomats?\b", re.IGNORECASE
+)
 # Public figures often named by surname alone in news about the region; an article that gives
 # a full name itself takes precedence.
 KNOWN_PEOPLE = (
@@ -495,7 +499,6 @@ MALE_NAMES_IN_A = {
 }
 FEMALE_NAMES_NOT_IN_A = {
     "artane",
-    "vjosë",
     "donika",
     "ingrid",
     "karen",
@@ -524,12 +527,53 @@ FEMALE_NAMES_NOT_IN_A = {
     "ines",
     "dolores",
     "mercedes",
-    "gülşen",
+    "gulsen",
     "rebecca",
+    "sofie",
+    "julie",
+    "charlotte",
+    "caroline",
+    "louise",
+    "christine",
+    "jacqueline",
+    "danielle",
+    "valerie",
+    "stephanie",
+    "natalie",
+    "emilie",
+    "josephine",
+    "madeleine",
+    "helene",
+    "brigitte",
+    "simone",
+    "astrid",
+    "sigrid",
+    "kirsten",
+    "heidi",
+    "annette",
+    "yvonne",
+    "birgit",
+    "karin",
+    "signe",
+    "esther",
+    "miriam",
+    "judith",
+    "sarah",
+    "hannah",
+    "carmen",
+    "isabel",
+    "mary",
+    "lucy",
+    "alice",
+    "grace",
+    "rose",
+    "jennifer",
+    "elif",
+    "ayse",
     # Albanian first names of women that end in -e ("-ije" names are matched by their ending)
     "fatime", "valdete", "lindite", "donike", "kimete", "xhevahire", "fitore", "qendrese", "shqipe", "ardiane",
     "besarte", "drite", "hatixhe", "fatmire", "mirvete", "hanife", "sebahate", "igballe", "vjose", "edone",
-    "jehone", "dafine", "hyrite", "halime", "selime", "merite", "teute", "blerte", "shpresë", "vlore",
+    "jehone", "dafine", "hyrite", "halime", "selime", "merite", "teute", "blerte", "shprese", "vlore",
 }  # fmt: skip
 
 
@@ -541,7 +585,7 @@ def name_gender(name: str, single: bool = False) -> str | None:
         return None
     if single and len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1:
         return None  # an acronym alone ("KEDS", "UEFA") is a body's name
-    first = tokens[0].lower()
+    first = fold_accents(tokens[0]).lower()  # "Nebojša" is "Nebojsa", a man's name in -a
     if first in FEMALE_NAMES_NOT_IN_A:
         return "f"
     if first.endswith("ije") and len(first) > 4:  # Hajrije, Lirije, Bukurije
@@ -818,6 +862,14 @@ _KIN = re.compile(
 )
 
 
+# "Russia's Ambassador to Serbia Alexander Botsan-Kharchenko": the posting sits between the title
+# and the name ("the United States", "the United Nations" take two words).
+_POSTED_TO = re.compile(
+    r"\b([Aa]mbassador|[Ee]nvoy)\s+to\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:States|Nations|Kingdom|Union))?\s+"
+    r"(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ])"
+)
+
+
 @functools.lru_cache(maxsize=4096)  # pure; the classifier reads each source twice (speakers, mentions)
 def read_source(source: str | None) -> SourceReading:
     """Classify a source span and extract the name it gives, titles stripped."""
@@ -849,6 +901,7 @@ def read_source(source: str | None) -> SourceReading:
     owner = _PERSONS_BODY.match(source)
     if owner and owner.group(1) not in COUNTRY_WORDS | {"Kosovo"} and owner.group(1).lower() not in CAPITALS:
         source = source[owner.end() :]
+    source = _POSTED_TO.sub(r"\1 ", source)
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     # "19-year-old Luka Pavlovic", "the 54-year-old Dragan Ilic": the age describes the name after it
     parts = [re.sub(r"^(?:the\s+|a\s+)?\d{1,3}-year-old\s+(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ])", "", p) for p in parts]
@@ -1247,6 +1300,30 @@ def _read_words(part: str) -> SourceReading:
     return SourceReading("anonymous")
 
 
+# Nouns for a person of a country that are not its adjective.
+DEMONYMS = {"Serb": "Serbia", "Croat": "Croatia", "Briton": "Britain", "Swede": "Sweden", "Dane": "Denmark",
+            "Pole": "Poland", "Turk": "Turkey", "Frenchman": "France", "Spaniard": "Spain", "Dutchman": "Netherlands",
+            "Albanian": "Albania", "Kosovar": "Kosovo"}  # fmt: skip
+
+
+def _national_person(source: str, people: Sequence[str], texts: Sequence[str]) -> str | None:
+    """The person last quoted whom the article ties to the country "the Norwegian" names."""
+    match = re.fullmatch(r"the\s+([A-Z][a-z]+)", source.strip())
+    if not match:
+        return None
+    word = match.group(1)
+    country = DEMONYMS.get(word) or next((c for c, a in COUNTRY_ADJECTIVES.items() if a == word), None)
+    if country is None:
+        return None
+    tied = re.compile(rf"\b(?:{word}|{country}(?:['’]s)?|{COUNTRY_ADJECTIVES.get(country, word)})\b")
+    for person in reversed(people):
+        surname = re.escape(person.split()[-1])
+        near = re.compile(rf"{tied.pattern}[^.,;]{{0,40}}?\b{surname}\b|\b{surname}\b[^.,;]{{0,12}}?\bof\s+{country}\b")
+        if any(near.search(t) for t in texts):
+            return person
+    return None
+
+
 def _full_name(surname: str, article_texts: Sequence[str]) -> str:
     """The longest "First Last" in the article ending with this single-word name, titles stripped.
     An upper-case interview label ("GASHI:") is matched in title case."""
@@ -1420,7 +1497,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             continue
         reading = read_source(source)
         speaker: str | None
-        if reading.kind == "name":
+        if reading.kind == "name" and (national := _national_person(source or "", people, texts[: i + 1])):
+            speaker = national  # "the Norwegian said" after "Sander Holm of Norway"
+        elif reading.kind == "name":
             speaker = _full_name(reading.value or "", texts)
         elif reading.kind == "institution":
             speaker = reading.value
@@ -1433,7 +1512,10 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # the subject of a later sentence than the last speaker's takes the pronoun.
             # "A KFOR officer at the gate explained." or '"...," said a resident of Zvecan.' since
             # then: the pronoun is that unnamed person's, not the last named speaker's.
-            for j in range(i, spoke_at.get(speaker or "", -1), -1):
+            inside = _clause_person(text, source or "", texts)
+            # "When French President Emmanuel Macron visited Belgrade, he told ...": the clause's person
+            inside = inside if inside and _agreeing([inside], pronoun) else None
+            for j in range(i, spoke_at.get(speaker or "", -1), -1) if inside is None else ():
                 subject = subject_of(j)
                 if subject and _agreeing([subject], pronoun):
                     speaker = subject
@@ -1441,6 +1523,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 if j < i and speakers[j] is None and _unnamed_person(texts[j], sources[j] if is_quote[j] else None):
                     speaker = None
                     break
+            speaker = inside or speaker
         elif reading.kind == "group_pronoun" and i and _OPENS_WITH_DOCUMENT.match(_DATELINE.sub("", texts[i - 1])):
             # "The report by X, ... . It faults ...": the document's, so its author's
             speaker = _document_author(texts[max(0, i - 8) : i + 1]) or last_any
@@ -1453,9 +1536,21 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # A lead's report is often credited a sentence or two later ("The report, by X, ...").
             personal = reading.value in PERSONAL_DOCUMENTS
             ahead = [] if personal else texts[i + 1 : i + 3][::-1]
+            # "In a press release, KFOR said ..." then "The press release closed by ...": KFOR's
+            document = re.sub(r"^(?:the|this|that|its)\s+", "", (source or "").strip(), flags=re.IGNORECASE)
+            issued_in = re.compile(rf"\bin\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?{re.escape(document)}\b", re.I)
+            issuer = next(
+                (
+                    speakers[j]
+                    for j in range(i - 1, -1, -1)
+                    if speakers[j] and not name_gender(speakers[j] or "") and issued_in.search(texts[j])
+                ),
+                None,
+            )
             speaker = (
                 _document_author(texts[max(0, i - 8) : i + 1])
                 or _document_author(ahead)
+                or issuer
                 or (last_any if personal or last_any not in people else last_institution)
             )
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
@@ -1463,11 +1558,22 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # office" only a ministry or an office ("the statistics office" is not the central bank)
             noun = reading.value or ""
             takes_up = last_institution and (noun in GENERIC_BODY_NOUNS or noun in last_institution.lower())
-            # a body that spoke under its full name comes first ("the office" after "the Statistical
-            # Office of the Republic of Serbia said")
             possessed = (source or "").split()[0].lower() in {"his", "her", "their"}  # "his office"
-            spoken = next((b for b in reversed(bodies) if noun in b.lower().split() and not possessed), None)
-            speaker = spoken or _institution_named(noun, texts[: i + 1]) or (last_institution if takes_up else None)
+            # "the electoral commission" is the "Republic Electoral Commission", not the European one
+            modifier = re.match(rf"(?:the\s+)?([a-z]+)\s+{re.escape(noun)}$", (source or "").strip(), re.IGNORECASE)
+            wanted = modifier.group(1).lower() if modifier else ""
+            if wanted in DETERMINERS | {"same", "new", "local", "national"}:
+                wanted = ""
+            # a body that spoke under its full name comes first ("the office" after "the Statistical
+            # Office of the Republic of Serbia said"), one that holds the modifier before any other
+            spoken_bodies = [b for b in reversed(bodies) if noun in b.lower().split() and not possessed]
+            spoken = next((b for b in spoken_bodies if wanted in b.lower()), None)
+            named = _institution_named(noun, texts[: i + 1], must_contain=wanted) if wanted and not spoken else None
+            spoken = spoken or (None if named else next(iter(spoken_bodies), None))
+            if named is None and not (possessed and noun == "office"):
+                # "his office" is the person's own office, never a body that an earlier sentence named
+                named = _institution_named(noun, texts[: i + 1])
+            speaker = spoken or named or (last_institution if takes_up else None)
             if speaker is None and noun in COMPANY_NOUNS:
                 speaker = _described_company(texts[: i + 1])
         elif reading.kind in {"role", "titled"}:
@@ -1481,7 +1587,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             named = _full_name(named, texts) if named else None  # "the President" -> "President Vucic" -> full name
             named = named or _known_holder(reading.value or "", qualifier, texts[: i + 1])
             # "the diplomat" usually takes up an earlier "a Western diplomat", who has no name.
-            anonymous = reading.kind == "titled" or reading.value in SINGULAR_ANONYMOUS
+            # With no unnamed one before, "the diplomat" is the named envoy last quoted.
+            anonymous = reading.kind == "titled" or (
+                reading.value in SINGULAR_ANONYMOUS
+                and (reading.value != "diplomat" or any(_INDEFINITE_DIPLOMAT.search(t) for t in texts[:i]))
+            )
             # "Its commander" after KFOR spoke is KFOR's commander, not the last person quoted;
             # and a country quoted as "Serbia" is never "the president" later
             possessive = (source or "").split()[0].lower() in {"its", "his", "her", "their"} and (
@@ -1509,8 +1619,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         body_pronoun = (source or "").split()[:1] in (["It"], ["it"], ["Its"], ["its"]) and reading.kind != "name"
         if body_pronoun and speaker in people and _personal(speaker):
             speaker = last_institution  # "according to its website": a body's, never a person's
-        if speaker is None and reading.kind == "anonymous":
-            speaker = _first_name_given(text)  # "a young man, who gave only his first name, Vuk"
+        given = _first_name_given(text) if reading.kind not in {"name", "person_pronoun"} else None
+        if given and (speaker is None or reading.kind == "role"):
+            speaker = given  # "a young man, who gave only his first name, Vuk" (or "the owner of a shop, ...")
         if speaker is None and _DOCUMENT_AUTHORS.fullmatch((source or "").strip()):
             # "the auditors wrote", "the report's authors": whoever issued the document in view
             speaker = _document_author(texts[max(0, i - 8) : i + 1])
@@ -1550,7 +1661,11 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 reading.kind == "none" and speaker == last_person
             ):
                 last_person = speaker
-            single = reading.kind in {"name", "anonymous"} and " " not in speaker and speaker[:1].isupper()
+            single = (
+                (reading.kind in {"name", "anonymous"} or speaker == given)
+                and " " not in speaker
+                and speaker[:1].isupper()
+            )
             if name_gender(speaker, single) and not _is_body(speaker) and not _named_body(source, speaker):
                 people.append(speaker)
                 spoke_at[speaker] = i
@@ -1561,7 +1676,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
 
 
 # "MITROVICA – ", "BRUSSELS (Reuters) - ", "PRIZREN, Kosovo, Oct 8 (BWA) - ": a dateline before the subject.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^–—-]{0,40}?)?(?:\s*\([^)]*\))?\s*[–—-]+\s*")
+_DATELINE = re.compile(r"^[A-ZÀ-ÖØ-ÞČĆŠŽĐ][A-ZÀ-ÖØ-ÞČĆŠŽĐ .'’-]+(?:,[^–—-]{0,40}?)?(?:\s*\([^)]*\))?\s*[–—-]+\s*")
 _LEADING_NAME = re.compile(r"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\s+){0,4}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]*)(?=,|\s+([a-z]+)|\s*$)")
 PLACE_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "new", "old", "upper"}
 # Words that start a sentence without naming its subject ("Every Sunday", "Near Gracanica").
@@ -1570,8 +1685,11 @@ NON_SUBJECT_STARTS = {"every", "each", "near", "on", "in", "at", "after", "befor
 PLACE_NOUNS = {"monastery", "village", "town", "city", "river", "lake", "valley", "bridge", "street", "region", "mine"}
 
 
-# "Next to her, Dragan, 67, clutched a folder": a first name with an age is a person
-_FIRST_NAME_AGED = re.compile(r"^(?:[A-Z][\w ]{0,30},\s+)?([A-ZÀ-ÖØ-ÞČĆŠŽĐ][a-zà-ÿčćšžđ]+),\s+\d{1,3},")
+# A name with an age after a scene-setting clause: "Every morning at seven, Milena Stankovic, 52,
+# unlocks ...", "Dragan, a 67-year-old retired miner, would give only his first name."
+_AGED_APPOSITIVE = re.compile(
+    r"(?:^|,\s+)((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+){0,2}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+),\s+(?:\d{1,3}|an?\s+\d{1,3}-year-old)\b"
+)
 
 
 # A scene or time before the subject: "Back at the grocery, Dragana ...", "Later that evening, ..."
@@ -1592,15 +1710,36 @@ _INTRODUCING = re.compile(
 )
 
 
+# A leading subordinate clause, whose subject a pronoun after it takes up.
+_LEADING_CLAUSE = re.compile(r"^(?:When|After|As|While|Before|Once|Although|Though|Since|Until)\s+")
+
+
+def _clause_person(text: str, source: str, texts: Sequence[str]) -> str | None:
+    """The person a leading clause starts with, where the pronoun source comes after that clause."""
+    clause = _LEADING_CLAUSE.match(text)
+    comma = text.find(",")
+    if not clause or comma < 0 or any(q in text[:comma] for q in '"“”') or text.find(source, comma) < 0:
+        return None
+    return _subject_person(text[clause.end() : comma], texts)
+
+
 def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     """The person a sentence starts with ("Vucic spoke for an hour", "Slavisa Milic, 63, whose...",
     "Next to her, Dragan, 67, clutched"), as a full name from the article, or None."""
     opening = _DATELINE.sub("", text[:SCAN_CHARS], count=1)
-    if (aged := _FIRST_NAME_AGED.match(opening)) and name_gender(aged.group(1), single=True):
-        return _full_name(aged.group(1), texts)
+    if (aged := _AGED_APPOSITIVE.search(opening)) and not _POSSESSIVE.search(aged.group(1)):
+        tokens = _strip_titles(aged.group(1).split())
+        name = _full_name(" ".join(tokens), texts) if tokens else ""
+        if (
+            name
+            and not any(t.lower() in INSTITUTION_WORDS | PLACE_WORDS or t in COUNTRY_WORDS for t in tokens)
+            and name_gender(name, single=len(tokens) == 1)
+        ):
+            return name
     # "Later in the evening, Brnabic posted ...", "Back at the grocery, Dragana straightened ..."
     opener = _OPENING_PHRASE.match(opening)
-    if opener and opener.group(1).lower() in SCENE_OPENERS:
+    # or a participle: "Asked whether KFOR agreed, Barduani declined to assign blame."
+    if opener and (opener.group(1).lower() in SCENE_OPENERS or opener.group(1).endswith(("ed", "ing"))):
         rest = opening[opener.end() :]
         after = _LEADING_NAME.match(rest)
         # the name goes on into a verb ("Dragana straightened") or an appositive ("Nikola Vucetic, 52,")
@@ -1732,7 +1871,9 @@ _DESCRIBED_COMPANY = re.compile(
 
 
 def _described_company(earlier: Sequence[str]) -> str | None:
-    """The company an earlier sentence describes in an appositive, for "the company" when no body spoke."""
+    """The company an earlier sentence describes in an appositive, for "the company" when no body
+    spoke; else the one-word name a sentence starts with and the article never uses as a place
+    ("KRAGUJEVAC, Serbia - Stellantis will add a third shift ..., the company said")."""
     for text in reversed(earlier):
         found = list(_DESCRIBED_COMPANY.finditer(_DATELINE.sub("", text[:SCAN_CHARS], count=1)))
         if found:
@@ -1741,7 +1882,24 @@ def _described_company(earlier: Sequence[str]) -> str | None:
                 words = words[1:]  # "At Tempo Plus"
             if words:
                 return " ".join(words)
+    article = " ".join(earlier)
+    for text in reversed(earlier):
+        subject = _SUBJECT_WORD.match(_DATELINE.sub("", text[:SCAN_CHARS], count=1))
+        word = subject.group(1) if subject else ""
+        if (
+            word
+            and word.lower() not in LEADING_FUNCTION_WORDS | DETERMINERS | NON_SUBJECT_STARTS | CAPITALS.keys()
+            and word not in COUNTRY_WORDS | set(COUNTRY_ADJECTIVES.values()) | {"Kosovo"}
+            and not re.search(rf"\b(?:in|from|near|to|of)\s+{re.escape(word)}\b", article)
+            # nor as part of a longer name ("Prime Minister Kurti", "Kurti Government")
+            and not re.search(rf"[A-Z][\w'’-]*\s+{re.escape(word)}\b|\b{re.escape(word)}\s+[A-Z]", article)
+        ):
+            return word
     return None
+
+
+# A one-word capitalised subject and its verb: "Stellantis will add", "Gazprom, formed in 1989, ..."
+_SUBJECT_WORD = re.compile(r"^([A-Z][\w&-]+)(?:\s+(?:will|has|had|is|was|said|says|plans|expects)\b|,\s+[a-z]+ed\b)")
 
 
 def _named_body(source: str | None, name: str) -> bool:
@@ -1787,20 +1945,25 @@ def _agreeing(people: list[str], pronoun: str) -> str | None:
     return None
 
 
-def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
+def _institution_named(noun: str, earlier: Sequence[str], must_contain: str = "") -> str | None:
     """ "the ministry" -> the last capitalised name ending in that noun ("Kosovo Interior Ministry"),
-    or a country's body in lower case ("Serbia's central bank" -> "Serbian central bank")."""
+    or a country's body in lower case ("Serbia's central bank" -> "Serbian central bank"); with
+    `must_contain`, only a name holding that word ("electoral")."""
     seat = r"(?:\s+in\s+[A-Z][\w'’.-]*)?"
     words = r"(?:(?:of|for|and)\s+|[A-Z][\w'’.-]*\s+){0,4}"
     # The body's name may go on after the noun: "National Bank of Serbia", "Office for Kosovo and Metohija".
-    tail = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,3})?"
-    capitalised = re.compile(rf"[A-Z][\w'’.-]*\s+{words}{noun.title()}\b{tail}{seat}")
+    named_after = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:and\s+)?[A-Z][\w'’.-]*){0,3})"
+    # or start with the noun when a name follows it ("the Office for Kosovo and Metohija")
+    capitalised = re.compile(
+        rf"(?:[A-Z][\w'’.-]*\s+{words}{noun.title()}\b{named_after}?|\b{noun.title()}{named_after}){seat}"
+    )
     lowercase = re.compile(rf"\b([A-Z][\w.-]*)(?:'s|’s)?\s+((?:[a-z]+\s+){{0,2}}?{re.escape(noun)}\b{seat})")
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         for alias in ROLE_BODIES.get(noun, ()):
             if re.search(rf"\b{re.escape(alias)}\b", text):
                 return alias
         found = [m.group(0) for m in capitalised.finditer(text)]
+        found = [f for f in found if must_contain.lower() in f.lower()]
         if found:
             name = re.sub(r"^(The|A)\s+", "", found[-1].replace("’s", "").replace("'s", ""))
             tokens = name.split()
@@ -1811,7 +1974,7 @@ def _institution_named(noun: str, earlier: Sequence[str]) -> str | None:
             if tail_words and tail_words[-1].endswith(".") and tail_words[-1].count(".") == 1:
                 tail_words[-1] = tail_words[-1][:-1]  # the sentence's full stop, not "U.S."
             return " ".join([*_adjectival(tokens[: head + 1]), *tail_words])
-        bodies = [m for m in lowercase.finditer(text) if m.group(1) in COUNTRY_WORDS]
+        bodies = [m for m in lowercase.finditer(text) if m.group(1) in COUNTRY_WORDS and must_contain in m.group(2)]
         if bodies:
             country, rest = bodies[-1].group(1), bodies[-1].group(2)
             return f"{COUNTRY_ADJECTIVES.get(country, country)} {rest}"
@@ -1868,7 +2031,7 @@ _GOVERNMENT_BODY = re.compile(
     r"(?:\s+in\s+([A-Z][\w'’-]*))?$",
     re.IGNORECASE,
 )
-_DATELINE_PLACE = re.compile(r"^([A-Z][A-Z '’-]+?)(?:,\s*([A-Z][a-z]+))?(?:,|\s*\(|\s*[–—-])")
+_DATELINE_PLACE = re.compile(r"^([A-ZÀ-ÖØ-ÞČĆŠŽĐ][A-ZÀ-ÖØ-ÞČĆŠŽĐ '’-]+?)(?:,\s*([A-Z][a-z]+))?(?:,|\s*\(|\s*[–—-])")
 
 
 def _dateline_country(texts: Sequence[str]) -> str | None:
@@ -1889,7 +2052,7 @@ _OPENING_PLACE = re.compile(r"^(?:In|From)\s+([A-Z][\w'’-]+),")
 def _place_country(place: str) -> str | None:
     if place in COUNTRY_ADJECTIVES or place == "Kosovo":
         return place
-    return CAPITALS.get(place.lower())
+    return CAPITALS.get(fold_accents(place).lower())
 
 
 def _country_body(source: str | None, speaker: str | None, text: str, texts: Sequence[str]) -> str | None:
@@ -1996,8 +2159,24 @@ def _follows_question(index: int, texts: Sequence[str]) -> bool:
     return index > 0 and _asked(index - 1, texts)
 
 
+def _base_letter(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[0]
+    return base if base.isascii() else _UNDECOMPOSED.get(char, char)
+
+
+# Letters NFKD leaves whole; everything else in Latin-1 and Latin Extended-A/B folds to its base.
+_UNDECOMPOSED = {"đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ı": "i", "ß": "s"}
+_FOLD = str.maketrans({chr(c): _base_letter(chr(c)) for c in range(0xC0, 0x250)})
+
+
+def fold_accents(text: str) -> str:
+    """One base letter per letter ("Vučić" -> "Vucic", "Gërvalla" -> "Gervalla", "Đurić" -> "Duric"),
+    so offsets into the folded text are offsets into the original: real copy spells names both ways."""
+    return text.translate(_FOLD)
+
+
 def _alias_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
-    words = [w for w in words if w]
+    words = list(dict.fromkeys(fold_accents(w) for w in words if w))
     if not words:
         return None
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -2017,6 +2196,7 @@ class MentionFinder:
 
     def spans(self, text: str, target: str) -> list[tuple[int, int]]:
         """Character spans of the target's aliases in the text, exclusions left out."""
+        text = fold_accents(text)
         exclusion = self._exclusions[target]
         if exclusion is not None:
             text = exclusion.sub(lambda m: " " * len(m.group()), text)

@@ -232,6 +232,30 @@ def complete_name(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# The guide's source stops before a relative clause, a trailing phrase of place or a participle
+# after a name ("KEDS, the company [that distributes]", "two officials [who]", "Todorovic[, at]",
+# "a driver from Kraljevo [hauling]"; "an officer at the crossing" keeps its noun in -ing).
+_SOURCE_TAIL = re.compile(
+    r"(?:\s+(?:that|who|whose|which)\b.*|,\s+(?:at|in|on)(?:\s+the)?|(?<=\s[A-ZÀ-ÖØ-ÞČĆŠŽĐ])[\w'’.-]*\s+[a-z]+ing)$"
+)
+_DETERMINER_ONLY = re.compile(r"(?i:the|its|their|this)$")  # "her", "his", "that" may be pronouns
+# "In Suva Reka, Krasniqi's nephew": the place a sentence opens with is not part of the source.
+_PLACE_BEFORE = re.compile(r"\b(?i:in|at|from|near|across)\s+$")
+
+
+def tidy_source(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim a source span to the guide's noun phrase: no relative clause or place after it, no
+    opening place before it; a lone determiner takes its noun ("The" -> "The alliance")."""
+    if _DETERMINER_ONLY.fullmatch(text[start:end]) and (match := re.compile(r"\s+[a-z][\w-]*").match(text, end)):
+        end = match.end()
+    if (tail := _SOURCE_TAIL.search(text, start, end)) and tail.start() > start:
+        end = tail.start() if tail.group().startswith((" ", ",")) else text.rindex(" ", start, end)
+    comma = text.find(", ", start, end)
+    if comma > 0 and _PLACE_BEFORE.search(text, 0, start):
+        start = comma + 2
+    return start, end
+
+
 def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, tuple[int, int, float] | None]:
     """Best character span per kind from tag probabilities [tokens, tags]: a run of B/I tokens
     (argmax), scored by its mean B+I probability; None where the kind never wins a token. Spans
@@ -262,7 +286,7 @@ def tags_to_spans(text: str, encoded: Encoded, probs: np.ndarray) -> dict[str, t
         for start, end, score in sorted(candidates, key=lambda c: -c[2]):
             start, end = _word_bounds(text, start, end)
             if kind == "source":
-                start, end = complete_name(text, start, end)
+                start, end = tidy_source(text, *complete_name(text, start, end))
             start, end = _trim(text, start, end, kind)
             if kind == "cue":
                 start, end = verb_group(text, start, end)

@@ -4,7 +4,7 @@ from transformers import AutoTokenizer
 
 from models.encoder import packaged_base_path
 from models.schema import SPAN_FIELDS, TAG_LABELS
-from models.spans import IGNORE, encode, spans_to_tags, tags_to_spans
+from models.spans import IGNORE, encode, spans_to_tags, tags_to_spans, tidy_source
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +174,26 @@ def test_content_runs_split_by_a_word_the_tagger_doubted_are_one_content(tokeniz
             tags[i] = tag
     start, end, _ = tags_to_spans(far, encoded, one_hot(tags))["content"]
     assert far[start:end] in {"it hoped", "for calm"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tagged", "source"),
+    [
+        ("KEK, the utility that runs both plants, said", "KEK, the utility that runs", "KEK, the utility"),
+        ("According to two officials who have seen it, the", "two officials who", "two officials"),
+        ("Todorovic, at a counting centre, says", "Todorovic, at", "Todorovic"),
+        (
+            "Milos Ilic, a driver from Kraljevo hauling tiles, said",
+            "Milos Ilic, a driver from Kraljevo hauling",
+            "Milos Ilic, a driver from Kraljevo",
+        ),
+        ("A KFOR officer at the crossing said", "A KFOR officer at the crossing", "A KFOR officer at the crossing"),
+        ("The alliance insists its role is unchanged.", "The", "The alliance"),
+        ("It quoted her as saying", "her", "her"),  # a pronoun, not a determiner
+        ("In Suva Reka, Arsim Krasniqi said", "Suva Reka, Arsim Krasniqi", "Arsim Krasniqi"),
+    ],
+)
+def test_a_source_is_trimmed_to_the_noun_phrase_the_guide_names(sentence: str, tagged: str, source: str) -> None:
+    start = sentence.index(tagged)
+    got = tidy_source(sentence, start, start + len(tagged))
+    assert sentence[got[0] : got[1]] == source

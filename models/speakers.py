@@ -986,6 +986,30 @@ COUNTRY_ADJECTIVES = {
 COUNTRY_WORDS = COUNTRY_ADJECTIVES.keys() | COUNTRY_ADJECTIVES.values()
 
 
+CHAIN_JOINERS = {"of", "for", "and", "the", "on", "in"}
+CHAIN_HEADS = {"confederation", "federation", "centre", "center", "institute", "association", "council", "league"}
+
+
+def _body_chain(body: list[str]) -> list[str] | None:
+    """A body's name that runs to the end of the phrase, capitalised words joined by "of", "for",
+    "and": after a descriptor ("the consumer group Voice of the Consumer", "the campaign group
+    Clean Air Now") or starting with a body noun ("the Confederation of Autonomous Trade Unions",
+    "the Centre for South-East European Policy")."""
+    for start in range(len(body)):
+        chain = body[start:]
+        if not chain[0][:1].isupper() or chain[-1][:1].islower():
+            continue
+        if not all(w[:1].isupper() or w in CHAIN_JOINERS for w in chain):
+            return None
+        before = body[start - 1] if start else ""
+        # not "An exit poll for public broadcaster RTV Slovenija": the poll is no speaker's
+        described = before in BODY_DESCRIPTORS | {"tank"} and (len(chain) > 1 or chain[0].isupper())
+        described = described and not {"for", "by", "from", "with"} & set(body[:start])
+        headed = chain[0].lower() in CHAIN_HEADS and any(w in CHAIN_JOINERS for w in chain)
+        return chain if described or headed else None
+    return None
+
+
 def _institution_value(words: list[str]) -> str:
     """ "a KFOR statement" -> "KFOR", "Spain's foreign ministry" -> "Spanish foreign ministry":
     a document stands for whoever issued it, and a country's body takes the adjective."""
@@ -1193,6 +1217,8 @@ def _read_words(part: str) -> SourceReading:
     # A sentence-initial capital ("Officials said", "Climate researchers") is not a name.
     if first in ANONYMOUS_HEADS | INDEFINITE:
         body = body[1:]
+    if chain := _body_chain(body):
+        return SourceReading("institution", " ".join(chain))
     runs = [(start, _person_before_of(run)) for start, run in _capitalised_runs(body)]
     # "Ana Pejic of the green-left coalition": a name, then its affiliation.
     if runs and runs[0][0] == 0 and len(runs[0][1]) >= 2 and body[len(runs[0][1]) : len(runs[0][1]) + 1] == ["of"]:
@@ -1476,6 +1502,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     answered_at = -1  # where last_answerer last spoke
     last_any_at = unnamed_at = -1  # where last_any last spoke, and where an unnamed source last did
     last_institution: str | None = None
+    institution_at = -1  # where last_institution last spoke
     people: list[str] = []  # personal-name speakers, most recent last
     bodies: list[str] = []  # institutions that spoke under their own name, most recent last
     spoke_at: dict[str, int] = {}  # sentence index where each person last spoke
@@ -1598,6 +1625,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 (reading.value or "").split()[-1] in TITLE_WORDS | PERSON_TITLES
             )
             fallback = last_person if last_person not in COUNTRY_WORDS | {"Kosovo"} else None
+            if reading.value in OUTLET_NOUNS and institution_at > spoke_at.get(last_person or "", -1):
+                fallback = last_institution  # "The same paper claimed": the outlet quoted since
             speaker = named or (None if anonymous or possessive else fallback)
         elif reading.kind == "none":
             # An interview question is the interviewer's; the answer after it continues the
@@ -1671,6 +1700,7 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
                 spoke_at[speaker] = i
             elif reading.kind in {"institution", "name"}:
                 last_institution = speaker  # a name that is no person's is a body's ("Stellantis")
+                institution_at = i
                 bodies.append(speaker)
     return speakers
 
@@ -2144,6 +2174,7 @@ def _leader_office(source: str | None, last_person: str | None, earlier: Sequenc
 
 # Nouns that take up whichever body spoke last, whatever its name ("the company said").
 GENERIC_BODY_NOUNS = {"company", "firm", "force", "party", "group", "organisation", "organization", "movement"}
+OUTLET_NOUNS = {"paper", "tabloid", "broadcaster", "channel", "outlet", "portal", "weekly", "station"}
 # Role nouns that stand for one well-known body when the article names it ("the alliance").
 ROLE_BODIES = {"alliance": ("NATO",), "bloc": ("EU", "European Union"), "mission": ("KFOR", "EULEX", "UNMIK")}
 

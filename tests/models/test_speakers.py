@@ -951,3 +951,28 @@ def test_the_office_the_company_and_a_modified_commission_take_the_body_the_arti
     assert speakers[0] == "Stellantis"
     assert speakers[2] == "Office for Kosovo and Metohija"
     assert speakers[5] == "Republic Electoral Commission"
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("The consumer group Voice of the Consumer", "Voice of the Consumer"),
+        ("The campaign group Clean Air Now", "Clean Air Now"),
+        ("The Confederation of Autonomous Trade Unions", "Confederation of Autonomous Trade Unions"),
+        ("the Centre for South-East European Policy", "Centre for South-East European Policy"),
+    ],
+)
+def test_a_body_named_after_a_descriptor_or_by_its_head_noun_keeps_its_whole_name(source: str, value: str) -> None:
+    assert read_source(source) == SourceReading("institution", value)
+    # a poll made for a broadcaster is not the broadcaster speaking
+    assert read_source("An exit poll for public broadcaster RTV Slovenija").kind == "anonymous"
+
+
+def test_the_paper_is_the_outlet_quoted_since_the_last_person() -> None:
+    texts = [
+        'Defence Minister Milovan Djuric warned of "a Maidan in Belgrade".',
+        'The pro-government daily Nacionalni Glas called the blockades "NATO\'s 79th day".',
+        "The same paper claimed that Kurti's government had paid for the whistles.",
+    ]
+    sources = ["Defence Minister Milovan Djuric", "The pro-government daily Nacionalni Glas", "The same paper"]
+    assert resolve_speakers(texts, [True] * 3, sources)[2] == "Nacionalni Glas"

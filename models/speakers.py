@@ -875,6 +875,8 @@ def read_source(source: str | None) -> SourceReading:
     """Classify a source span and extract the name it gives, titles stripped."""
     if not source or not source.strip():
         return SourceReading("none")
+    if _PSEUDONYM.fullmatch(source.strip()):
+        return SourceReading("anonymous")  # "Witness W04": a protected witness has no name to give
     if kin := _KIN.match(source.strip()):  # "Bunjaku's brother, Blerim" -> "Blerim Bunjaku"
         return SourceReading("name", f"{kin.group(2)} {kin.group(1)}")
     # "the former Vojvodina midfielder", "the Partizan coach": a role, not the club's name
@@ -902,6 +904,10 @@ def read_source(source: str | None) -> SourceReading:
     if owner and owner.group(1) not in COUNTRY_WORDS | {"Kosovo"} and owner.group(1).lower() not in CAPITALS:
         source = source[owner.end() :]
     source = _POSTED_TO.sub(r"\1 ", source)
+    # "Ministry of Industry, Entrepreneurship and Trade": a comma inside a body's name splits nothing
+    listed = _LISTED_NAME.search(source)
+    if listed:
+        source = source[: listed.start()] + listed.group().replace(",", "\x00") + source[listed.end() :]
     parts = [p.strip() for p in re.split(r",|\(|\)|—|–", source) if p.strip()]
     # "19-year-old Luka Pavlovic", "the 54-year-old Dragan Ilic": the age describes the name after it
     parts = [re.sub(r"^(?:the\s+|a\s+)?\d{1,3}-year-old\s+(?=[A-ZÀ-ÖØ-ÞČĆŠŽĐ])", "", p) for p in parts]
@@ -913,6 +919,9 @@ def read_source(source: str | None) -> SourceReading:
         if p.split()[0].lower() not in ADVERBIAL_STARTS and not (n and re.fullmatch(r"[a-z]+ed", p.split()[0]))
     ] or parts
     readings = [_read_part(p) for p in parts]
+    if listed:  # the commas back into the name as read
+        plain = " ".join(listed.group().replace(",", " ").split())
+        readings = [SourceReading(r.kind, r.value.replace(plain, listed.group())) if r.value else r for r in readings]
     # A full personal name anywhere in the span wins ("Russia's ambassador, Alexander X"); a part
     # that is nothing but the name before one found inside a longer phrase ("The United States
     # representative, Robert Hallman").
@@ -1350,7 +1359,28 @@ def _national_person(source: str, people: Sequence[str], texts: Sequence[str]) -
     return None
 
 
-def _full_name(surname: str, article_texts: Sequence[str]) -> str:
+_LISTED_NAME = re.compile(
+    r"\b(?:Ministry|Department|Committee|Agency)\s+(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)+,?\s+and\s+[A-Z][\w-]*"
+)
+_PSEUDONYM = re.compile(r"(?:(?:[Pp]rotected\s+)?[Ww]itness\s+)?[A-Z]{1,3}-?\d{1,4}")
+_PRONOUN_KIN = re.compile(
+    r"(?:His|Her|his|her)\s+(?:younger\s+|older\s+|elder\s+)?(?:"
+    + "|".join(sorted(KIN_WORDS, key=len, reverse=True))
+    + r"),?\s+([A-ZÀ-ÖØ-ÞČĆŠŽĐ][a-zà-ÿčćšžđ]+)"
+)
+
+
+def _first_full_name(surname: str, article_texts: Sequence[str]) -> str | None:
+    """The first "First Last" the article writes for this surname: a profile's subject comes before
+    the relatives who share the name."""
+    for text in article_texts:
+        name = _full_name(surname, [text], fallback=False)
+        if " " in name:
+            return name
+    return None
+
+
+def _full_name(surname: str, article_texts: Sequence[str], fallback: bool = True) -> str:
     """The longest "First Last" in the article ending with this single-word name, titles stripped.
     An upper-case interview label ("GASHI:") is matched in title case."""
     if " " in surname:
@@ -1368,7 +1398,7 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
                 return f"{match.group(1).title()} {surname.title()}"
         return surname
     pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
-    for texts in (article_texts, KNOWN_PEOPLE):
+    for texts in (article_texts, KNOWN_PEOPLE) if fallback else (article_texts,):
         best = surname
         for text in (t[:SCAN_CHARS] for t in texts):
             for match in pattern.finditer(text):
@@ -1383,7 +1413,7 @@ def _full_name(surname: str, article_texts: Sequence[str]) -> str:
                     best = " ".join(tokens)
         if best != surname:
             return best
-    return _name_starting_with(surname, article_texts) or surname
+    return (_name_starting_with(surname, article_texts) if fallback else None) or surname
 
 
 def _name_starting_with(given: str, article_texts: Sequence[str]) -> str | None:
@@ -1489,7 +1519,7 @@ INTERVIEWER_WORDS = {"anchor", "host", "presenter", "interviewer", "moderator", 
 QUESTION_LABEL = re.compile(
     r"^\s*(?:(?:Q|Question|QUESTION)\s*[:.]|(?:"
     + "|".join(w for word in sorted(INTERVIEWER_WORDS) for w in (word.upper(), word.title()))
-    + r")\s*:)"
+    + r")(?:\s*\([^)]*\))?\s*:)"  # "CORRESPONDENT (Zvecan):"
 )
 
 
@@ -1509,6 +1539,14 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
     # The person each sentence starts with, read only where a pronoun or answer needs it.
     subject_of = functools.cache(lambda j: _subject_person(texts[j], texts))
 
+    def issued_in(document: str, i: int) -> str | None:
+        """The body that spoke "in a press release" (or report ...) in an earlier sentence."""
+        mention = re.compile(rf"\bin\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?(?:{document})\b", re.IGNORECASE)
+        return next(
+            (b for j in range(i - 1, -1, -1) if (b := speakers[j]) and b not in people and mention.search(texts[j])),
+            None,
+        )
+
     def subject_at(i: int) -> int | None:
         """The nearest sentence up to `i` that starts with a person ("Sanne Ververs attacked ...")."""
         return next((j for j in range(i, -1, -1) if subject_of(j)), None)
@@ -1526,10 +1564,21 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         speaker: str | None
         if reading.kind == "name" and (national := _national_person(source or "", people, texts[: i + 1])):
             speaker = national  # "the Norwegian said" after "Sander Holm of Norway"
+        elif (kin := _PRONOUN_KIN.match((source or "").strip())) and last_person and name_gender(last_person):
+            speaker = f"{kin.group(1)} {last_person.split()[-1]}"  # "His brother Goran": the family's name
         elif reading.kind == "name":
-            speaker = _full_name(reading.value or "", texts)
+            # the full name given so far ("Tasic" is Bojan Tasic, not the mother named later), else
+            # one given further on (a headline's surname), else a person already quoted by that
+            # first name ("Goran said" after "His brother Goran")
+            speaker = _first_full_name(reading.value or "", texts[: i + 1]) or _full_name(reading.value or "", texts)
+            if " " not in speaker:
+                speaker = next((p for p in reversed(people) if p.split()[0] == speaker), speaker)
         elif reading.kind == "institution":
             speaker = reading.value
+            described = re.fullmatch(r"[A-Z][\w-]+ ([a-z]+)", speaker or "")
+            if described and described.group(1) in BODY_DESCRIPTORS:
+                # "the Italian club" after "Italian club Bologna": the body it describes
+                speaker = _institution_named(described.group(1), texts[:i]) or speaker
         elif reading.kind == "person_pronoun":
             pronoun = (source or "").strip().lower()
             speaker = _agreeing(people, pronoun) or (
@@ -1565,19 +1614,10 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             ahead = [] if personal else texts[i + 1 : i + 3][::-1]
             # "In a press release, KFOR said ..." then "The press release closed by ...": KFOR's
             document = re.sub(r"^(?:the|this|that|its)\s+", "", (source or "").strip(), flags=re.IGNORECASE)
-            issued_in = re.compile(rf"\bin\s+(?:a|an|its|their)\s+(?:[\w-]+\s+)?{re.escape(document)}\b", re.I)
-            issuer = next(
-                (
-                    speakers[j]
-                    for j in range(i - 1, -1, -1)
-                    if speakers[j] and not name_gender(speakers[j] or "") and issued_in.search(texts[j])
-                ),
-                None,
-            )
             speaker = (
                 _document_author(texts[max(0, i - 8) : i + 1])
                 or _document_author(ahead)
-                or issuer
+                or issued_in(re.escape(document), i)
                 or (last_any if personal or last_any not in people else last_institution)
             )
         elif reading.kind == "role" and reading.value in INSTITUTION_WORDS:
@@ -1653,7 +1693,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = given  # "a young man, who gave only his first name, Vuk" (or "the owner of a shop, ...")
         if speaker is None and _DOCUMENT_AUTHORS.fullmatch((source or "").strip()):
             # "the auditors wrote", "the report's authors": whoever issued the document in view
-            speaker = _document_author(texts[max(0, i - 8) : i + 1])
+            speaker = _document_author(texts[max(0, i - 8) : i + 1]) or issued_in(
+                "|".join(REPORT_NOUNS | {"report"}), i
+            )
         if _THE_AGED.match((source or "").strip()):
             # "the 24-year-old said at the finish": whichever came later, the last person quoted or
             # the last sentence that starts with someone ("Among the swimmers was Ivo Maric, 17.")
@@ -1670,20 +1712,31 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             named_force = _named_police(texts[: i + 1])  # "Kosovo Police carried out ..."
             speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else named_force
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
-        if QUESTION_LABEL.match(text) and (source or "q").strip().lower() in INTERVIEWER_WORDS | {"q", "question"}:
-            speaker = None  # the label is the asker, not a speaker ("REPORTER: Do you still believe ...?")
+        label = (source or "q").strip().lower()
+        reports = False
+        if QUESTION_LABEL.match(text) and label in INTERVIEWER_WORDS | {"q", "question"}:
+            # the label is the asker, not a speaker ("REPORTER: Do you still believe ...?"); a
+            # correspondent's report is the correspondent's the article names ("with correspondent
+            # Besnik Hoti reporting")
+            reports = label in {"correspondent", "reporter"} and not text.rstrip().endswith("?")
+            speaker = _named_in_role(label, texts) if reports else None
         if government := _LEADERS_GOVERNMENT.match((source or "").strip()):
             speaker = f"{LEADER_COUNTRIES[government.group(1).lower()]} government"  # "Kurti's government"
         speakers.append(speaker)
         head = (source or "").strip().rstrip(".,").split()[-1:] or [""]
         if speaker is None and (head[0].lower() in UNNAMED_HEADS or _UNNAMED_PERSON.match((source or "").strip())):
             unnamed_at = i  # "the witness", "officials", "a driver from Lesak": not a stray tag like "The"
-        if speaker and not _asked(i, texts):
+        # an anchor's line that reports someone ("ANCHOR: President Vucic said ...") is theirs
+        reported = (
+            label not in INTERVIEWER_WORDS | {"q", "question"}
+            and not text.rstrip().endswith("?")
+            and not re.match(r"\s*(?:Q|Question|QUESTION)\s*[:.]", text)  # "Q: General, Belgrade says ..."
+        )
+        if speaker and (reported or reports or not _asked(i, texts)):
             last_any = speaker
             last_any_at = i
-            if not (reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS) and not _asks(
-                text, source
-            ):
+            document = reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS
+            if reports or not (document or _asks(text, source)):
                 last_answerer = speaker  # neither a report nor the interviewer answers the questions
                 answered_at = i
             if reading.kind in {"name", "person_pronoun", "role", "titled"} or (
@@ -1872,9 +1925,9 @@ def _first_name_given(text: str) -> str | None:
 
 def _unnamed_person(text: str, source: str | None) -> bool:
     """A sentence about, or a quote from, one person the article does not name ("A KFOR officer at
-    the gate", "said a resident of Zvecan")."""
+    the gate", "said a resident of Zvecan", "W04 said")."""
     if source is not None:
-        return bool(_UNNAMED_PERSON.match(source.strip()))
+        return bool(_UNNAMED_PERSON.match(source.strip()) or _PSEUDONYM.fullmatch(source.strip()))
     return bool(_UNNAMED_PERSON.match(_DATELINE.sub("", text[:SCAN_CHARS], count=1)))
 
 
@@ -1941,6 +1994,13 @@ def _named_body(source: str | None, name: str) -> bool:
     return bool(words) and words[-1] in BODY_DESCRIPTORS and not before.rstrip().endswith(",")
 
 
+def _named_in_role(role: str, texts: Sequence[str]) -> str | None:
+    """The full name the article gives after a role word ("with correspondent Besnik Hoti")."""
+    name = r"[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+"
+    found = (re.search(rf"\b{role}\s+({name})", t, re.IGNORECASE) for t in texts)
+    return next((m.group(1) for m in found if m), None)
+
+
 def _asks(text: str, source: str | None) -> bool:
     """The source is introduced as the interviewer: "Our correspondent Jelena Markovic"."""
     if not source:
@@ -1987,7 +2047,11 @@ def _institution_named(noun: str, earlier: Sequence[str], must_contain: str = ""
     capitalised = re.compile(
         rf"(?:[A-Z][\w'’.-]*\s+{words}{noun.title()}\b{named_after}?|\b{noun.title()}{named_after}){seat}"
     )
-    lowercase = re.compile(rf"\b([A-Z][\w.-]*)(?:'s|’s)?\s+((?:[a-z]+\s+){{0,2}}?{re.escape(noun)}\b{seat})")
+    # "the Swiss company Norvance Therapeutics": the name after the noun is the body's
+    lowercase = re.compile(
+        rf"\b([A-Z][\w.-]*)(?:'s|’s)?\s+((?:[a-z]+\s+){{0,2}}?{re.escape(noun)}\b{seat})"
+        rf"(?:\s+([A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){{0,3}}))?"
+    )
     for text in (t[:SCAN_CHARS] for t in reversed(earlier)):
         for alias in ROLE_BODIES.get(noun, ()):
             if re.search(rf"\b{re.escape(alias)}\b", text):
@@ -2006,8 +2070,8 @@ def _institution_named(noun: str, earlier: Sequence[str], must_contain: str = ""
             return " ".join([*_adjectival(tokens[: head + 1]), *tail_words])
         bodies = [m for m in lowercase.finditer(text) if m.group(1) in COUNTRY_WORDS and must_contain in m.group(2)]
         if bodies:
-            country, rest = bodies[-1].group(1), bodies[-1].group(2)
-            return f"{COUNTRY_ADJECTIVES.get(country, country)} {rest}"
+            country, rest, name = bodies[-1].groups()
+            return name.rstrip(".") if name else f"{COUNTRY_ADJECTIVES.get(country, country)} {rest}"
     return None
 
 

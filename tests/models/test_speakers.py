@@ -976,3 +976,59 @@ def test_the_paper_is_the_outlet_quoted_since_the_last_person() -> None:
     ]
     sources = ["Defence Minister Milovan Djuric", "The pro-government daily Nacionalni Glas", "The same paper"]
     assert resolve_speakers(texts, [True] * 3, sources)[2] == "Nacionalni Glas"
+
+
+def test_a_correspondents_label_is_the_named_correspondent_and_an_anchors_report_keeps_its_speaker() -> None:
+    texts = [
+        "Presented by Jelena Markovic, with correspondent Besnik Hoti reporting from Zvecan.",
+        "CORRESPONDENT (Zvečan): Jelena, the trouble started at around two o'clock.",
+        "Some of them threw stones and bottles.",
+        "ANCHOR: Kosovo's Interior Minister Xhelal Svecla said the checkpoint would stay.",
+        "ANCHOR: In a statement, KFOR commander Major General Ozkan Ulutas condemned the attack.",
+        "He called on leaders to calm the situation.",
+    ]
+    sources = [None, "CORRESPONDENT", None, "Kosovo's Interior Minister Xhelal Svecla"]
+    sources += ["KFOR commander Major General Ozkan Ulutas", "He"]
+    speakers = resolve_speakers(texts, [False, True, True, True, True, True], sources)
+    assert speakers[1:3] == ["Besnik Hoti", "Besnik Hoti"]
+    assert speakers[5] == "Ozkan Ulutas"
+
+
+def test_a_surname_is_the_person_named_so_far_and_a_relative_takes_the_family_name() -> None:
+    texts = [
+        "GRACANICA - Bojan Tasic is handing out leaflets outside a bakery.",
+        '"I am patient," Tasic said.',
+        "His brother Goran said the family had stopped discussing politics.",
+        '"Half of our relatives think he is a hero," Goran said.',
+        '"He was always stubborn," said his mother, Radmila Tasic.',
+        '"Someone had to stay in the room," Tasic said.',
+    ]
+    sources = [None, "Tasic", "His brother Goran", "Goran", "his mother, Radmila Tasic", "Tasic"]
+    speakers = resolve_speakers(texts, [False, True, True, True, True, True], sources)
+    assert speakers[1:] == ["Bojan Tasic", "Goran Tasic", "Goran Tasic", "Radmila Tasic", "Bojan Tasic"]
+
+
+def test_report_authors_a_protected_witness_and_a_listed_ministry() -> None:
+    texts = [
+        "Trials fell to a new low, the Humanitarian Law Center said in a report published on Tuesday.",
+        "In Serbia, the authors found, only three indictments were filed.",
+        '"They told us we were spies," W04 said through an interpreter.',
+        '"Twice," he replied.',
+    ]
+    sources = ["the Humanitarian Law Center", "the authors", "W04", "he"]
+    assert resolve_speakers(texts, [True] * 4, sources) == ["Humanitarian Law Center"] * 2 + [None, None]
+    source = "The Ministry of Industry, Entrepreneurship and Trade"
+    assert read_source(source) == SourceReading("institution", "Ministry of Industry, Entrepreneurship and Trade")
+
+
+def test_a_body_described_by_country_and_noun_is_the_one_the_article_named() -> None:
+    texts = [
+        "The drug is being developed by the Swiss company Norvance Therapeutics.",
+        '"All patients have been contacted," the company said.',
+        "Crvena zvezda agreed to sell Lazar Dokic to Italian club Bologna.",
+        "The transfer should be completed next week, according to the Italian club.",
+    ]
+    sources = [None, "the company", None, "the Italian club"]
+    speakers = resolve_speakers(texts, [False, True, False, True], sources)
+    assert speakers[1] == "Norvance Therapeutics"
+    assert speakers[3] == "Bologna"

@@ -1230,10 +1230,13 @@ def _read_words(part: str) -> SourceReading:
         return SourceReading("institution", " ".join(chain))
     runs = [(start, _person_before_of(run)) for start, run in _capitalised_runs(body)]
     # "Ana Pejic of the green-left coalition": a name, then its affiliation.
-    if runs and runs[0][0] == 0 and len(runs[0][1]) >= 2 and body[len(runs[0][1]) : len(runs[0][1]) + 1] == ["of"]:
-        person = runs[0][1]
-        if not any(w.lower() in INSTITUTION_WORDS | TITLE_WORDS for w in person):
-            return SourceReading("name", " ".join(_strip_titles(person)))
+    # "Assembly member Dusan Peric of Srpska lista": the same after a role word.
+    for start, person in runs:
+        described = start == 0 or body[start - 1] in ROLE_NOUNS | PERSON_NOUNS
+        if described and len(person) >= 2 and body[start + len(person) : start + len(person) + 1] == ["of"]:
+            if not any(w.lower() in INSTITUTION_WORDS | TITLE_WORDS for w in person):
+                return SourceReading("name", " ".join(_strip_titles(person)))
+            break
     # "Serbia's state utility EPS", "the Hungarian power exchange HUPX": a one-word name in
     # apposition to a lowercase noun at the end is the body that speaks.
     if len(runs) > 1 and len(runs[-1][1]) == 1 and runs[-1][0] == len(body) - 1:
@@ -1342,9 +1345,29 @@ DEMONYMS = {"Serb": "Serbia", "Croat": "Croatia", "Briton": "Britain", "Swede": 
 
 
 def _national_person(source: str, people: Sequence[str], texts: Sequence[str]) -> str | None:
-    """The person last quoted whom the article ties to the country "the Norwegian" names."""
-    match = re.fullmatch(r"the\s+([A-Z][a-z]+)", source.strip())
+    """The person last quoted whom the article ties to the country "the Norwegian" names; for "the
+    Italian general", else the person the article introduces with that adjective ("Italian Major
+    General Enrico Barduani", "a Polish lieutenant who gave his name only as Tomasz")."""
+    match = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)(\s+[a-z]+)?", source.strip())
     if not match:
+        return None
+    if match.group(2):
+        noun, word = match.group(2).strip(), match.group(1)
+        if noun in INSTITUTION_WORDS or noun not in PERSON_TITLES | ROLE_NOUNS | PERSON_NOUNS | TITLE_WORDS:
+            return None
+        name = r"(?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\s+){1,4}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+"
+        introduced = re.compile(
+            rf"\b{word}\s+({name})"  # "Italian Major General Enrico Barduani"
+            rf"|\b{word}\b[^.;]{{0,60}}?\bname(?:\s+only)?,?\s+(?:as\s+)?([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)"
+            rf"|({name})\s+of\s+(?:the\s+)?{word}\b"  # "Major General Selcuk Aydin of the Turkish Land Forces"
+        )
+        for text in reversed(texts):
+            for found in reversed(list(introduced.finditer(text))):
+                if found.group(2):
+                    return found.group(2)
+                tokens = _strip_titles((found.group(1) or found.group(3)).split())
+                if len(tokens) >= 2 and not any(t.lower() in INSTITUTION_WORDS | PEOPLES for t in tokens):
+                    return " ".join(tokens)
         return None
     word = match.group(1)
     country = DEMONYMS.get(word) or next((c for c, a in COUNTRY_ADJECTIVES.items() if a == word), None)
@@ -1514,6 +1537,7 @@ def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None) -> s
 
 # An interview question's label: "Q:", "Question:", "QUESTION:".
 # Who asks in an interview; never the one who answers ("Our correspondent Jelena Markovic spoke to him").
+GUEST_LABELS = {"guest", "caller", "panellist", "panelist"}
 INTERVIEWER_WORDS = {"anchor", "host", "presenter", "interviewer", "moderator", "reporter", "correspondent"}
 # "Q:", "Question.", or the asker's role as a transcript label ("REPORTER:", "Host:")
 QUESTION_LABEL = re.compile(
@@ -1562,7 +1586,9 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             continue
         reading = read_source(source)
         speaker: str | None
-        if reading.kind == "name" and (national := _national_person(source or "", people, texts[: i + 1])):
+        if reading.kind in {"name", "role", "titled", "anonymous"} and (
+            national := _national_person(source or "", people, texts[: i + 1])
+        ):
             speaker = national  # "the Norwegian said" after "Sander Holm of Norway"
         elif (kin := _PRONOUN_KIN.match((source or "").strip())) and last_person and name_gender(last_person):
             speaker = f"{kin.group(1)} {last_person.split()[-1]}"  # "His brother Goran": the family's name
@@ -1720,6 +1746,8 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             # Besnik Hoti reporting")
             reports = label in {"correspondent", "reporter"} and not text.rstrip().endswith("?")
             speaker = _named_in_role(label, texts) if reports else None
+        if label in GUEST_LABELS and QUESTION_LABEL.match(text) is None and text.lstrip().startswith(source or "-"):
+            speaker = _named_in_role(label, texts)  # "GUEST:" is the guest the intro names
         if government := _LEADERS_GOVERNMENT.match((source or "").strip()):
             speaker = f"{LEADER_COUNTRIES[government.group(1).lower()]} government"  # "Kurti's government"
         speakers.append(speaker)
@@ -1769,9 +1797,11 @@ PLACE_NOUNS = {"monastery", "village", "town", "city", "river", "lake", "valley"
 
 
 # A name with an age after a scene-setting clause: "Every morning at seven, Milena Stankovic, 52,
-# unlocks ...", "Dragan, a 67-year-old retired miner, would give only his first name."
+# unlocks ...", "Dragan, a 67-year-old retired miner, would give only his first name.", "Among
+# them was Milos, 41, a father of three".
 _AGED_APPOSITIVE = re.compile(
-    r"(?:^|,\s+)((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+){0,2}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+),\s+(?:\d{1,3}|an?\s+\d{1,3}-year-old)\b"
+    r"(?:^|,\s+|\b(?:was|were|is|are)\s+)((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+){0,2}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+),\s+"
+    r"(?:\d{1,3}|an?\s+\d{1,3}-year-old)\b"
 )
 
 
@@ -1804,6 +1834,14 @@ def _clause_person(text: str, source: str, texts: Sequence[str]) -> str | None:
     if not clause or comma < 0 or any(q in text[:comma] for q in '"“”') or text.find(source, comma) < 0:
         return None
     return _subject_person(text[clause.end() : comma], texts)
+
+
+def _introduced_by_first_name(name: str, texts: Sequence[str]) -> bool:
+    """The article gives this person only a first name: "Teodora, 21," or "gave only her first name, Teodora"."""
+    introduced = re.compile(
+        rf"\b{re.escape(name)},\s+(?:\d{{1,3}}\b|an?\s)|\bname(?:\s+only)?,?\s+(?:as\s+)?{re.escape(name)}\b"
+    )
+    return name_gender(name, single=True) is not None and any(introduced.search(t) for t in texts)
 
 
 def _subject_person(text: str, texts: Sequence[str]) -> str | None:
@@ -1856,6 +1894,8 @@ def _subject_person(text: str, texts: Sequence[str]) -> str | None:
     name = " ".join(tokens) if len(tokens) >= 2 else _full_name(tokens[0], texts)
     if name.split()[0].lower() in NON_SUBJECT_STARTS | PLACE_WORDS:
         return None  # "Gracanica" completed from a headline's "Near Gracanica"
+    if " " not in name and following and _introduced_by_first_name(name, texts):
+        return name  # "Teodora laughed" after '"...," said Teodora, 21, a student
     possessive = _POSSESSIVE.search(name)  # "Gashi's Bursaspor" is a team, not a person
     return name if " " in name and name_gender(name) and not possessive else None
 
@@ -1997,7 +2037,7 @@ def _named_body(source: str | None, name: str) -> bool:
 def _named_in_role(role: str, texts: Sequence[str]) -> str | None:
     """The full name the article gives after a role word ("with correspondent Besnik Hoti")."""
     name = r"[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+\s+[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+"
-    found = (re.search(rf"\b{role}\s+({name})", t, re.IGNORECASE) for t in texts)
+    found = (re.search(rf"\b(?i:{role})\s+(?:[a-z]+\s+){{0,2}}({name})", t) for t in texts)
     return next((m.group(1) for m in found if m), None)
 
 

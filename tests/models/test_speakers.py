@@ -1032,3 +1032,32 @@ def test_a_body_described_by_country_and_noun_is_the_one_the_article_named() -> 
     speakers = resolve_speakers(texts, [False, True, False, True], sources)
     assert speakers[1] == "Norvance Therapeutics"
     assert speakers[3] == "Bologna"
+
+
+def test_people_introduced_by_first_name_age_or_nationality_take_the_later_pronoun_or_role() -> None:
+    texts = [
+        '"We stay," said Arber Gashi, a member of the assembly.',
+        "Among them was Milos, 41, a father of three.",
+        '"My daughter asks me every night," he said.',
+        '"We are not going anywhere," said Teodora, 21, a student.',
+        '"They lie," said President Aleksandar Vucic.',
+        "Teodora laughed when a reporter read the president's words to her.",
+        '"I paid for this megaphone," she said.',
+        "Major General Selcuk Aydin of the Turkish Land Forces took command.",
+        'The Turkish commander pledged to keep KFOR "robust".',
+    ]
+    sources = ["Arber Gashi", None, "he", "Teodora, 21", "President Aleksandar Vucic", None, "she", None]
+    sources.append("The Turkish commander")
+    quotes = [True, False, True, True, True, False, True, False, True]
+    speakers = resolve_speakers(texts, quotes, sources)
+    assert [speakers[2], speakers[6], speakers[8]] == ["Milos", "Teodora", "Selcuk Aydin"]
+    assert read_source("Assembly member Dusan Peric of Srpska lista") == SourceReading("name", "Dusan Peric")
+
+
+def test_a_podcast_guest_label_is_the_guest_the_intro_names() -> None:
+    texts = [
+        "The Balkan Hour, hosted by Marta Lindgren, with guest Ivana Petrovic, a senior analyst.",
+        "MARTA: Is this theatre or a real escalation?",
+        "GUEST: Both, honestly.",
+    ]
+    assert resolve_speakers(texts, [False, True, True], [None, "MARTA", "GUEST"])[2] == "Ivana Petrovic"

@@ -1,5 +1,6 @@
 import json
 import random
+import re
 from pathlib import Path
 
 import pysbd
@@ -46,10 +47,11 @@ def test_a_long_paragraph_keeps_each_multi_sentence_quote_whole() -> None:
 
 
 def test_corpus_articles_written_as_paragraphs_come_back_sentence_for_sentence() -> None:
-    """Each probe and test article as a newsroom tool sends it (headline on its own line, the body
-    in paragraphs of three sentences) splits back into the gold sentences: 4,397 of 4,442 when this
-    was written (4,377 before quotations cut lines); the misses are mostly two-sentence questions
-    and headlines that the corpus keeps as one sentence."""
+    """Each probe and test article as a newsroom tool sends it (headline, bylines, signatures and
+    other lines without final punctuation on their own lines, the body in paragraphs of three
+    sentences) splits back into the gold sentences: 4,108 of 4,138 when this was written; the
+    misses are mostly numbered and bulleted items run into paragraphs and two-sentence questions
+    that the corpus keeps as one sentence."""
     data = Path(__file__).parents[2] / "training" / "data"
     articles: dict[str, list[str]] = {}
     for path in sorted([*(data / "probe").glob("*.jsonl"), *(data / "test").glob("*.jsonl")]):
@@ -58,11 +60,22 @@ def test_corpus_articles_written_as_paragraphs_come_back_sentence_for_sentence()
             articles.setdefault(record["article_id"], []).append(record["text"])
     found = total = 0
     for sentences in articles.values():
-        body = [" ".join(sentences[i : i + 3]) for i in range(1, len(sentences), 3)]
-        split = {s.text for s in split_sentences("\n\n".join([sentences[0], *body]))}
+        lines, paragraph = [sentences[0]], []
+        for sentence in sentences[1:]:
+            if not re.search(r"[.?!:\"”’')]$", sentence):
+                lines += [" ".join(paragraph)] if paragraph else []
+                lines.append(sentence)
+                paragraph = []
+                continue
+            paragraph.append(sentence)
+            if len(paragraph) == 3:
+                lines.append(" ".join(paragraph))
+                paragraph = []
+        lines += [" ".join(paragraph)] if paragraph else []
+        split = {s.text for s in split_sentences("\n\n".join(lines))}
         found += sum(sentence in split for sentence in sentences)
         total += len(sentences)
-    assert found / total >= 0.988
+    assert found / total >= 0.99
 
 
 def test_abbreviation_shortcut_splits_exactly_like_plain_pysbd() -> None:

@@ -1341,35 +1341,21 @@ def _read_words(part: str) -> SourceReading:
 # Nouns for a person of a country that are not its adjective.
 DEMONYMS = {"Serb": "Serbia", "Croat": "Croatia", "Briton": "Britain", "Swede": "Sweden", "Dane": "Denmark",
             "Pole": "Poland", "Turk": "Turkey", "Frenchman": "France", "Spaniard": "Spain", "Dutchman": "Netherlands",
-            "Albanian": "Albania", "Kosovar": "Kosovo"}  # fmt: skip
+            "Kosovar": "Kosovo"}  # fmt: skip
 
 
 def _national_person(source: str, people: Sequence[str], texts: Sequence[str]) -> str | None:
-    """The person last quoted whom the article ties to the country "the Norwegian" names; for "the
-    Italian general", else the person the article introduces with that adjective ("Italian Major
-    General Enrico Barduani", "a Polish lieutenant who gave his name only as Tomasz")."""
+    """ "the Norwegian": the person last quoted whom the article ties to that country; "the Italian
+    general": the person the article introduces with that adjective."""
     match = re.fullmatch(r"[Tt]he\s+([A-Z][a-z]+)(\s+[a-z]+)?", source.strip())
     if not match:
         return None
+    word = match.group(1)
     if match.group(2):
-        noun, word = match.group(2).strip(), match.group(1)
+        noun = match.group(2).strip()
         if noun in INSTITUTION_WORDS or noun not in PERSON_TITLES | ROLE_NOUNS | PERSON_NOUNS | TITLE_WORDS:
             return None
-        name = r"(?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\s+){1,4}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+"
-        introduced = re.compile(
-            rf"\b{word}\s+({name})"  # "Italian Major General Enrico Barduani"
-            rf"|\b{word}\b[^.;]{{0,60}}?\bname(?:\s+only)?,?\s+(?:as\s+)?([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)"
-            rf"|({name})\s+of\s+(?:the\s+)?{word}\b"  # "Major General Selcuk Aydin of the Turkish Land Forces"
-        )
-        for text in reversed(texts):
-            for found in reversed(list(introduced.finditer(text))):
-                if found.group(2):
-                    return found.group(2)
-                tokens = _strip_titles((found.group(1) or found.group(3)).split())
-                if len(tokens) >= 2 and not any(t.lower() in INSTITUTION_WORDS | PEOPLES for t in tokens):
-                    return " ".join(tokens)
-        return None
-    word = match.group(1)
+        return _introduced_as(word, texts)
     country = DEMONYMS.get(word) or next((c for c, a in COUNTRY_ADJECTIVES.items() if a == word), None)
     if country is None:
         return None
@@ -1379,6 +1365,25 @@ def _national_person(source: str, people: Sequence[str], texts: Sequence[str]) -
         near = re.compile(rf"{tied.pattern}[^.,;]{{0,40}}?\b{surname}\b|\b{surname}\b[^.,;]{{0,12}}?\bof\s+{country}\b")
         if any(near.search(t) for t in texts):
             return person
+    return None
+
+
+def _introduced_as(adjective: str, texts: Sequence[str]) -> str | None:
+    """The latest person written with this nationality: "Italian Major General Enrico Barduani", "a
+    Polish lieutenant who gave his name only as Tomasz", "Selcuk Aydin of the Turkish Land Forces"."""
+    name = r"(?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’.-]*\s+){1,4}[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+"
+    introduced = re.compile(
+        rf"\b{adjective}\s+({name})"
+        rf"|\b{adjective}\b[^.;]{{0,60}}?\bname(?:\s+only)?,?\s+(?:as\s+)?([A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w'’-]+)"
+        rf"|({name})\s+of\s+(?:the\s+)?{adjective}\b"
+    )
+    for text in reversed(texts):
+        for found in reversed(list(introduced.finditer(text))):
+            if found.group(2):
+                return found.group(2)
+            tokens = _strip_titles((found.group(1) or found.group(3)).split())
+            if len(tokens) >= 2 and not any(t.lower() in INSTITUTION_WORDS | PEOPLES for t in tokens):
+                return " ".join(tokens)
     return None
 
 
@@ -1396,16 +1401,34 @@ _PRONOUN_KIN = re.compile(
 def _first_full_name(surname: str, article_texts: Sequence[str]) -> str | None:
     """The first "First Last" the article writes for this surname: a profile's subject comes before
     the relatives who share the name."""
-    for text in article_texts:
-        name = _full_name(surname, [text], fallback=False)
-        if " " in name:
-            return name
-    return None
+    if " " in surname:
+        return surname
+    if surname.isupper():
+        return None  # a transcript label ("GASHI:") is read by _full_name
+    return next((name for text in article_texts if (name := _longest_full_name(surname, [text]))), None)
 
 
-def _full_name(surname: str, article_texts: Sequence[str], fallback: bool = True) -> str:
-    """The longest "First Last" in the article ending with this single-word name, titles stripped.
-    An upper-case interview label ("GASHI:") is matched in title case."""
+def _longest_full_name(surname: str, texts: Sequence[str]) -> str | None:
+    """The longest "First Last" in these texts ending with this single-word name, titles stripped."""
+    pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
+    best = surname
+    for text in (t[:SCAN_CHARS] for t in texts):
+        for match in pattern.finditer(text):
+            tokens = _strip_titles([*match.group(1).split(), surname])
+            while tokens and tokens[0].lower() in LEADING_FUNCTION_WORDS | DETERMINERS:
+                tokens = tokens[1:]  # "Whether Kurti", "The IMF"
+            if (
+                len(tokens) >= 2
+                and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1])
+                and len(" ".join(tokens)) > len(best)
+            ):
+                best = " ".join(tokens)
+    return best if best != surname else None
+
+
+def _full_name(surname: str, article_texts: Sequence[str]) -> str:
+    """The longest "First Last" in the article (else in the list of public figures) ending with this
+    single-word name, titles stripped. An upper-case interview label ("GASHI:") is matched in title case."""
     if " " in surname:
         return surname
     # "A1B2".title() is still upper case: recursing on it would never end.
@@ -1420,23 +1443,12 @@ def _full_name(surname: str, article_texts: Sequence[str], fallback: bool = True
             if match and match.group(1).lower() not in TITLE_WORDS | INSTITUTION_WORDS:
                 return f"{match.group(1).title()} {surname.title()}"
         return surname
-    pattern = re.compile(rf"((?:[A-ZÀ-ÖØ-ÞČĆŠŽĐ][\w.'’-]*\s+){{1,4}}){re.escape(surname)}\b")
-    for texts in (article_texts, KNOWN_PEOPLE) if fallback else (article_texts,):
-        best = surname
-        for text in (t[:SCAN_CHARS] for t in texts):
-            for match in pattern.finditer(text):
-                tokens = _strip_titles([*match.group(1).split(), surname])
-                while tokens and tokens[0].lower() in LEADING_FUNCTION_WORDS | DETERMINERS:
-                    tokens = tokens[1:]  # "Whether Kurti", "The IMF"
-                if (
-                    len(tokens) >= 2
-                    and not any(t.lower() in TITLE_WORDS | INSTITUTION_WORDS for t in tokens[:-1])
-                    and len(" ".join(tokens)) > len(best)
-                ):
-                    best = " ".join(tokens)
-        if best != surname:
-            return best
-    return (_name_starting_with(surname, article_texts) if fallback else None) or surname
+    return (
+        _longest_full_name(surname, article_texts)
+        or _longest_full_name(surname, KNOWN_PEOPLE)
+        or _name_starting_with(surname, article_texts)
+        or surname
+    )
 
 
 def _name_starting_with(given: str, article_texts: Sequence[str]) -> str | None:
@@ -1739,13 +1751,13 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
             speaker = f"{COUNTRY_ADJECTIVES.get(country, country)} Police" if country else named_force
         speaker = _leader_office(source, last_person, texts[: i + 1]) or speaker
         label = (source or "q").strip().lower()
-        reports = False
+        correspondent_report = False
         if QUESTION_LABEL.match(text) and label in INTERVIEWER_WORDS | {"q", "question"}:
             # the label is the asker, not a speaker ("REPORTER: Do you still believe ...?"); a
             # correspondent's report is the correspondent's the article names ("with correspondent
             # Besnik Hoti reporting")
-            reports = label in {"correspondent", "reporter"} and not text.rstrip().endswith("?")
-            speaker = _named_in_role(label, texts) if reports else None
+            correspondent_report = label in {"correspondent", "reporter"} and not text.rstrip().endswith("?")
+            speaker = _named_in_role(label, texts) if correspondent_report else None
         if label in GUEST_LABELS and QUESTION_LABEL.match(text) is None and text.lstrip().startswith(source or "-"):
             speaker = _named_in_role(label, texts)  # "GUEST:" is the guest the intro names
         if government := _LEADERS_GOVERNMENT.match((source or "").strip()):
@@ -1755,16 +1767,16 @@ def resolve_speakers(texts: Sequence[str], is_quote: Sequence[bool], sources: Se
         if speaker is None and (head[0].lower() in UNNAMED_HEADS or _UNNAMED_PERSON.match((source or "").strip())):
             unnamed_at = i  # "the witness", "officials", "a driver from Lesak": not a stray tag like "The"
         # an anchor's line that reports someone ("ANCHOR: President Vucic said ...") is theirs
-        reported = (
+        reports_someone = (
             label not in INTERVIEWER_WORDS | {"q", "question"}
             and not text.rstrip().endswith("?")
             and not re.match(r"\s*(?:Q|Question|QUESTION)\s*[:.]", text)  # "Q: General, Belgrade says ..."
         )
-        if speaker and (reported or reports or not _asked(i, texts)):
+        if speaker and (reports_someone or correspondent_report or not _asked(i, texts)):
             last_any = speaker
             last_any_at = i
             document = reading.kind == "role" and reading.value in DOCUMENT_NOUNS | REPORT_NOUNS
-            if reports or not (document or _asks(text, source)):
+            if correspondent_report or not (document or _asks(text, source)):
                 last_answerer = speaker  # neither a report nor the interviewer answers the questions
                 answered_at = i
             if reading.kind in {"name", "person_pronoun", "role", "titled"} or (

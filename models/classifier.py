@@ -99,6 +99,17 @@ def encode_sentences(
     return encoded
 
 
+def rescale_neutral(stance_probs: np.ndarray, config: ModelConfig, scale: float | None = None) -> np.ndarray:
+    """Stance probabilities [n, targets, stances] with P(neutral) times the model's calibrated scale
+    (or `scale`), renormalised per target."""
+    scale = config.stance_neutral_scale if scale is None else scale
+    if scale == 1.0 or not len(stance_probs):
+        return stance_probs
+    scaled = stance_probs.copy()
+    scaled[..., config.stance_labels.index("neutral")] *= scale
+    return scaled / scaled.sum(-1, keepdims=True)
+
+
 class Classifier:
     """A loaded sayso model; thread-compatible for reads. One call at a time: a call spreads its
     batches over the backend's workers itself."""
@@ -230,7 +241,7 @@ class Classifier:
         else:
             for batch in batches:
                 run_batch(batch)
-        return type_probs, stance_probs, mention_probs, tag_probs
+        return type_probs, rescale_neutral(stance_probs, self.config), mention_probs, tag_probs
 
     # -- decoding ------------------------------------------------------------------------------
 

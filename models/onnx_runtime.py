@@ -199,6 +199,8 @@ class OnnxBackend:
         threads: int | None = None,
         fallback_margin: float = FALLBACK_MARGIN,
         tag_fallback_margin: float = 0.0,
+        stance_neutral_scale: float = 1.0,
+        neutral_index: int = 2,
     ) -> None:
         import onnxruntime as ort
 
@@ -216,6 +218,9 @@ class OnnxBackend:
         )
         self.fallback_margin = fallback_margin
         self.tag_fallback_margin = tag_fallback_margin
+        # the stance margin is measured on the calibrated probabilities, where the label is taken
+        self.stance_neutral_scale = stance_neutral_scale
+        self.neutral_index = neutral_index
 
     def run(
         self, input_ids: np.ndarray, attention_mask: np.ndarray, sentence_mask: np.ndarray, target_mask: np.ndarray
@@ -244,6 +249,10 @@ class OnnxBackend:
         names (its `target_mask` row is set) is `mentioned` whatever the mention head says, so the
         head's close calls count only for the targets no alias names."""
         margin = self.fallback_margin
+        if self.stance_neutral_scale != 1.0:
+            stance_p = stance_p.copy()
+            stance_p[..., self.neutral_index] *= self.stance_neutral_scale
+            stance_p /= stance_p.sum(-1, keepdims=True)
         close = (top_two_gap(type_p) < margin) | (top_two_gap(stance_p) < margin).any(-1)
         unnamed = ~target_mask.astype(bool).any(-1)
         close |= ((np.abs(mention_p - 0.5) < margin / 2) & unnamed).any(-1)
@@ -263,4 +272,12 @@ def load_onnx_classifier(
         raise ModelFolderError(f"model folder {model_dir} is incomplete (missing {', '.join(missing)}): {BUILD_HINT}")
     path, fp32_path = export_int8(model_dir)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-    return Classifier(config, tokenizer, OnnxBackend(path, fp32_path, threads, fallback_margin), **batching)
+    backend = OnnxBackend(
+        path,
+        fp32_path,
+        threads,
+        fallback_margin,
+        stance_neutral_scale=config.stance_neutral_scale,
+        neutral_index=config.stance_labels.index("neutral"),
+    )
+    return Classifier(config, tokenizer, backend, **batching)

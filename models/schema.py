@@ -221,6 +221,9 @@ class ModelConfig:
     stance_labels: list[str] = field(default_factory=lambda: list(STANCE_LABELS))
     tag_labels: list[str] = field(default_factory=lambda: list(TAG_LABELS))
     training_data_sha256: str = ""
+    # P(neutral) is multiplied by this before the stance label is taken (then renormalised): chosen
+    # on the dev articles after training, because class-weighted training over-predicts favor/against.
+    stance_neutral_scale: float = 1.0
     dev_metrics: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     created: str = ""
@@ -256,6 +259,7 @@ class ModelConfig:
                         "stance_labels",
                         "tag_labels",
                         "training_data_sha256",
+                        "stance_neutral_scale",
                         "dev_metrics",
                         "training",
                         "created",
@@ -275,4 +279,7 @@ class ModelConfig:
                 raise ModelConfigError(f"unknown or missing {kind} label(s) in model config: {unknown or labels}")
         if not targets or len({t.name for t in targets}) != len(targets):
             raise ModelConfigError("model config needs at least one target and unique target names")
+        scale = config.stance_neutral_scale
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
+            raise ModelConfigError(f"stance_neutral_scale must be a positive number, not {scale!r}")
         return config

@@ -1535,7 +1535,8 @@ def _role_name_as(role: str, earlier: Sequence[str], qualifier: str | None) -> s
                 preceding = text[max(0, m.start() - 6) : m.start()].split()[-1:]
                 if pattern is after and preceding and preceding[0].lower() in ADVERBIAL_STARTS | {"to", "of", "by"}:
                     continue  # "the talks in Brussels, the director replied": a place, not the director
-                found.append(m.group(1).strip())
+                # "President Vucic's dexterity": the name without its possessive
+                found.append(re.sub(r"['’]s$", "", m.group(1).strip()))
             for candidate in reversed(found):
                 tokens = _strip_titles(candidate.split())
                 first = tokens[0].lower() if tokens else ""

@@ -52,6 +52,7 @@ def tiny_model(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
             batch_size=4,
             dev_fraction=0.5,
             threads=1,
+            frozen_layers=1,  # the tiny encoder has two layers: one stays fixed, one trains
         )
     )
     return folder

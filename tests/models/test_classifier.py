@@ -2,11 +2,12 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from models.classifier import CONFIG_FILE, Classifier, SentenceInput, UnknownTargetError
+from models.classifier import CONFIG_FILE, Classifier, SentenceInput, UnknownTargetError, rescale_neutral
 from models.encoder import ModelFolderError
-from models.schema import ModelConfigError
+from models.schema import ModelConfig, ModelConfigError, default_target_specs
 
 ARTICLE = (
     "Kurti: We will not back down\n\n"
@@ -122,4 +123,35 @@ def test_unknown_label_in_config_is_named(tiny_model: Path, tmp_path: Path) -> N
     config["type_labels"] = ["fact", "quote", "rumour"]
     (broken / CONFIG_FILE).write_text(json.dumps(config))
     with pytest.raises(ModelConfigError, match="rumour"):
+        Classifier.load(broken)
+
+
+def test_neutral_scale_rescales_and_renormalises() -> None:
+    config = ModelConfig("m", "1", default_target_specs(["Kosovo"]), {})
+    probs = np.array([[[0.5, 0.2, 0.3]]])
+    assert rescale_neutral(probs, config) is probs  # the default 1.0 leaves them alone
+    scaled = rescale_neutral(probs, config, 2.0)
+    assert scaled[0, 0].tolist() == pytest.approx([0.5 / 1.3, 0.2 / 1.3, 0.6 / 1.3])
+    assert scaled[0, 0].argmax() == 2
+
+
+def test_the_models_neutral_scale_decides_its_stance_labels(tiny_model: Path, tmp_path: Path) -> None:
+    calibrated = tmp_path / "calibrated"
+    shutil.copytree(tiny_model, calibrated)
+    config = json.loads((calibrated / CONFIG_FILE).read_text())
+    config["stance_neutral_scale"] = 1e6
+    (calibrated / CONFIG_FILE).write_text(json.dumps(config))
+    for result in Classifier.load(calibrated).classify_text(ARTICLE):
+        assert {s.label for s in result.stance.values()} == {"neutral"}
+        assert all(sum(s.scores.values()) == pytest.approx(1.0, abs=1e-3) for s in result.stance.values())
+
+
+@pytest.mark.parametrize("scale", [0, -1.5, "2", True])
+def test_a_neutral_scale_that_is_not_a_positive_number_is_refused(tiny_model: Path, tmp_path: Path, scale) -> None:
+    broken = tmp_path / "badscale"
+    shutil.copytree(tiny_model, broken)
+    config = json.loads((broken / CONFIG_FILE).read_text())
+    config["stance_neutral_scale"] = scale
+    (broken / CONFIG_FILE).write_text(json.dumps(config))
+    with pytest.raises(ModelConfigError, match="stance_neutral_scale"):
         Classifier.load(broken)

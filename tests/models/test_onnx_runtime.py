@@ -49,7 +49,7 @@ def test_close_rows_are_those_within_a_margin_of_a_flip() -> None:
     from models.onnx_runtime import OnnxBackend
 
     backend = OnnxBackend.__new__(OnnxBackend)  # the row rule only; no sessions needed
-    backend.fallback_margin, backend.tag_fallback_margin = 0.2, 0.1
+    backend.fallback_margin, backend.tag_fallback_margin, backend.stance_neutral_scale = 0.2, 0.1, 1.0
     type_p = np.array([[0.9, 0.05, 0.05], [0.5, 0.4, 0.1], [0.9, 0.05, 0.05], [0.9, 0.05, 0.05]])
     stance_p = np.array([[[0.8, 0.1, 0.1]], [[0.8, 0.1, 0.1]], [[0.45, 0.35, 0.2]], [[0.8, 0.1, 0.1]]])
     mention_p = np.array([[0.99], [0.99], [0.99], [0.99]])
@@ -63,6 +63,21 @@ def test_close_rows_are_those_within_a_margin_of_a_flip() -> None:
     assert backend.close_rows(type_p, stance_p, unsure, tag_p, attention, unnamed).tolist() == [0, 1, 2]
     named = np.array([[[1, 0]], [[0, 0]], [[0, 0]], [[0, 0]]])
     assert backend.close_rows(type_p, stance_p, unsure, tag_p, attention, named).tolist() == [1, 2]
+
+
+def test_the_stance_margin_is_measured_after_the_neutral_scale() -> None:
+    from models.onnx_runtime import OnnxBackend
+
+    backend = OnnxBackend.__new__(OnnxBackend)
+    backend.fallback_margin, backend.tag_fallback_margin, backend.neutral_index = 0.1, 0.0, 2
+    type_p = np.array([[0.9, 0.05, 0.05]] * 2)
+    # unscaled, row 0 is a clear favor and row 1 a favor/neutral near-tie; times 2 the other way round
+    stance_p = np.array([[[0.6, 0.1, 0.3]], [[0.45, 0.1, 0.45]]])
+    args = (type_p, stance_p, np.array([[0.99]] * 2), np.ones((2, 1, 1)), np.ones((2, 1)), np.ones((2, 1, 1)))
+    backend.stance_neutral_scale = 1.0
+    assert backend.close_rows(*args).tolist() == [1]
+    backend.stance_neutral_scale = 2.0
+    assert backend.close_rows(*args).tolist() == [0]
 
 
 def test_with_every_row_run_again_int8_gives_the_fp32_graphs_answers(tiny_model: Path, classifier: Classifier) -> None:

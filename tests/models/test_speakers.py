@@ -291,6 +291,11 @@ def test_words_left_before_a_name_after_its_titles_are_dropped(source: str) -> N
     assert resolve_speakers([f'"Act now," said {source}.'], [True], [source]) == ["Marta Kos"]
 
 
+def test_a_role_named_in_a_possessive_takes_the_name_without_it() -> None:
+    texts = ["One could almost admire President Vucic's dexterity.", '"Serbia sits on no lap," the president says.']
+    assert resolve_speakers(texts, [False, True], [None, "the president"])[1] == "Aleksandar Vucic"
+
+
 def test_an_upper_case_source_that_title_case_leaves_upper_case_resolves() -> None:
     # "A1B2C3".title() == "A1B2C3": expanding it as an interview label once recursed forever.
     assert resolve_speakers(['"Yes," A1B2C3 said.'], [True], ["A1B2C3"]) == ["A1B2C3"]

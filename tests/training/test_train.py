@@ -1,12 +1,15 @@
 import json
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from safetensors.torch import load_file
 
+from models.schema import ModelConfig, default_target_specs
 from sayso.cli import main
 from tests.conftest import MINI_CORPUS
-from training.train import TrainingArguments, train
+from training.train import NEUTRAL_SCALES, TrainingArguments, best_neutral_scale, train
 
 
 def test_model_folder_is_self_describing(tiny_model: Path) -> None:
@@ -22,19 +25,15 @@ def test_model_folder_is_self_describing(tiny_model: Path) -> None:
     assert card["training"]["seconds"] > 0 and card["training"]["peak_rss_mib"] > 0
 
 
+def quick_args(output_dir: Path, **options: object) -> TrainingArguments:
+    """One epoch on the mini corpus, no dev articles, one thread."""
+    defaults = {"data": [str(MINI_CORPUS)], "epochs": 1, "batch_size": 4, "dev_fraction": 0.0, "threads": 1}
+    return TrainingArguments(output_dir=str(output_dir), **{**defaults, **options})
+
+
 def test_training_is_reproducible(tiny_base: Path, tmp_path: Path) -> None:
     def run(name: str) -> dict:
-        args = TrainingArguments(
-            output_dir=str(tmp_path / name),
-            data=[str(MINI_CORPUS)],
-            base=str(tiny_base),
-            epochs=1,
-            batch_size=4,
-            dev_fraction=0.0,
-            threads=1,
-            seed=7,
-        )
-        train(args)
+        train(quick_args(tmp_path / name, base=str(tiny_base), seed=7))
         return load_file(str(tmp_path / name / "model.safetensors"))
 
     first, second = run("a"), run("b")
@@ -42,23 +41,39 @@ def test_training_is_reproducible(tiny_base: Path, tmp_path: Path) -> None:
     assert all(first[k].equal(second[k]) for k in first)
 
 
+def test_frozen_layers_keep_their_starting_weights_and_the_rest_train(tiny_base: Path, tmp_path: Path) -> None:
+    train(quick_args(tmp_path / "m", base=str(tiny_base), frozen_layers=1))
+    start = load_file(str(tiny_base / "model.safetensors"))
+    after = load_file(str(tmp_path / "m" / "model.safetensors"))
+    frozen = [k for k in start if k.startswith(("embeddings.", "encoder.layer.0."))]
+    trained = [k for k in start if k.startswith("encoder.layer.1.") and k.endswith("weight")]
+    assert frozen and trained
+    assert all(start[k].equal(after[f"encoder.{k}"]) for k in frozen)
+    assert all(not start[k].equal(after[f"encoder.{k}"]) for k in trained)
+
+
+def test_more_frozen_layers_than_the_encoder_has_is_an_error(tiny_base: Path, tmp_path: Path, capsys) -> None:
+    argv = ["train", "--data", str(MINI_CORPUS), "--base", str(tiny_base), "--output-dir", str(tmp_path / "m")]
+    assert main([*argv, "--frozen-layers", "3", "--epochs", "0.1"]) == 1
+    assert "--frozen-layers 3: the encoder has only 2 layers" in capsys.readouterr().err
+
+
 def test_init_continues_from_an_existing_model(tiny_model: Path, tmp_path: Path) -> None:
-    args = TrainingArguments(
-        output_dir=str(tmp_path / "cont"),
-        data=[str(MINI_CORPUS)],
-        init=str(tiny_model),
-        epochs=1,
-        batch_size=4,
-        dev_fraction=0.0,
-        threads=1,
-        learning_rate=0.0,
-        head_learning_rate=0.0,
-        weight_decay=0.0,
-    )
-    train(args)
+    zero = {"learning_rate": 0.0, "head_learning_rate": 0.0, "weight_decay": 0.0}
+    train(quick_args(tmp_path / "cont", init=str(tiny_model), **zero))
     before = load_file(str(tiny_model / "model.safetensors"))
     after = load_file(str(tmp_path / "cont" / "model.safetensors"))
     assert all(before[k].equal(after[k]) for k in before)
+
+
+def test_fine_tuning_without_dev_articles_keeps_the_neutral_scale(tiny_model: Path, tmp_path: Path) -> None:
+    start = tmp_path / "start"
+    shutil.copytree(tiny_model, start)
+    card = json.loads((start / "sayso.json").read_text())
+    card["stance_neutral_scale"] = 2.5
+    (start / "sayso.json").write_text(json.dumps(card))
+    train(quick_args(tmp_path / "tuned", init=str(start)))
+    assert json.loads((tmp_path / "tuned" / "sayso.json").read_text())["stance_neutral_scale"] == 2.5
 
 
 def test_cli_takes_a_json_config_and_flags_override_it(tiny_base: Path, tmp_path: Path, capsys) -> None:
@@ -103,3 +118,18 @@ def test_missing_base_or_init_folder_is_an_error(tmp_path: Path, capsys, flag: s
         == 1
     )
     assert "nope" in capsys.readouterr().err
+
+
+def test_the_neutral_scale_is_the_one_that_best_separates_dev_stances() -> None:
+    config = ModelConfig("m", "1", default_target_specs(["Kosovo"]), {})
+    # favor, against, neutral: the two neutral rows lean slightly to favor unscaled
+    raw = np.array([[[0.7, 0.1, 0.2]], [[0.1, 0.7, 0.2]], [[0.45, 0.1, 0.45]], [[0.4, 0.2, 0.4]]])
+    gold = [["favor", "against", "neutral", "neutral"]]
+    assert best_neutral_scale(raw, gold, config) == 1.25  # the smallest scale that gets all four right
+    assert best_neutral_scale(raw[:2], [gold[0][:2]], config) == 1.0  # a tie keeps the probabilities as they are
+    assert set(NEUTRAL_SCALES) >= {1.0, 1.25}
+
+
+def test_training_with_dev_articles_records_a_calibrated_neutral_scale(tiny_model: Path) -> None:
+    card = json.loads((tiny_model / "sayso.json").read_text())
+    assert card["stance_neutral_scale"] in NEUTRAL_SCALES

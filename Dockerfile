@@ -1,5 +1,5 @@
 # CPU image of sayso: the default model is built at image build time from the corpus in the
-# repository (about 11 minutes on 2 cores), so a container starts ready to classify.
+# repository (about 13 minutes on 2 cores), so a container starts ready to classify.
 FROM python:3.11-slim
 
 ENV PIP_NO_CACHE_DIR=1 \

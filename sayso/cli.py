@@ -287,7 +287,7 @@ def ensure_default_model(model_dir: Path, force: bool = False) -> bool:
             return False
         except ModelFolderError:
             pass
-    _progress(f"building the default model at {model_dir} (about 11 minutes on 2 cores)...")
+    _progress(f"building the default model at {model_dir} (about 13 minutes on 2 cores, at most 15)...")
     summary = train(TrainingArguments(output_dir=str(model_dir)))
     _progress(f"built in {summary['seconds'] / 60:.1f} min, peak memory {summary['peak_rss_mib'] / 1024:.2f} GiB")
     # The model card served at /v1/model reports these test-split figures.

@@ -9,7 +9,14 @@ from safetensors.torch import load_file
 from models.schema import ModelConfig, default_target_specs
 from sayso.cli import main
 from tests.conftest import MINI_CORPUS
-from training.train import NEUTRAL_SCALES, TrainingArguments, best_neutral_scale, train
+from training.train import (
+    BUDGET_PROBE_STEPS,
+    NEUTRAL_SCALES,
+    TrainingArguments,
+    best_neutral_scale,
+    steps_within_budget,
+    train,
+)
 
 
 def test_model_folder_is_self_describing(tiny_model: Path) -> None:
@@ -127,9 +134,27 @@ def test_the_neutral_scale_is_the_one_that_best_separates_dev_stances() -> None:
     gold = [["favor", "against", "neutral", "neutral"]]
     assert best_neutral_scale(raw, gold, config) == 1.25  # the smallest scale that gets all four right
     assert best_neutral_scale(raw[:2], [gold[0][:2]], config) == 1.0  # a tie keeps the probabilities as they are
+    # one neutral row of many set right by 1.25 gains less than MIN_CALIBRATION_GAIN: no change
+    many = np.concatenate([np.tile(raw[:2], (200, 1, 1)), raw[2:3], np.tile(raw[2:3] * [1, 1, 1.5], (40, 1, 1))])
+    many_gold = [["favor", "against"] * 200 + ["neutral"] * 41]
+    assert best_neutral_scale(many, many_gold, config) == 1.0
     assert set(NEUTRAL_SCALES) >= {1.0, 1.25}
 
 
 def test_training_with_dev_articles_records_a_calibrated_neutral_scale(tiny_model: Path) -> None:
     card = json.loads((tiny_model / "sayso.json").read_text())
     assert card["stance_neutral_scale"] in NEUTRAL_SCALES
+
+
+def test_a_run_too_slow_for_its_time_budget_trains_fewer_steps() -> None:
+    args = TrainingArguments(output_dir="unused", time_budget_minutes=15.0)
+    # at step 200, 75 s into the run: 900 - 75 - 45 s left at 0.5 s a step
+    assert steps_within_budget(200, 10_000, 0.5, 75.0, args) == 200 + 1560
+    assert steps_within_budget(200, 1_000, 0.5, 75.0, args) == 1_000  # a fast enough CPU keeps every step
+    assert steps_within_budget(200, 1_000, 0.5, 900.0, args) == 200  # over budget already: stop here
+
+
+def test_the_model_card_records_the_steps_a_time_budget_allowed(tiny_base: Path, tmp_path: Path) -> None:
+    train(quick_args(tmp_path / "m", base=str(tiny_base), epochs=100, time_budget_minutes=0.01))
+    card = json.loads((tmp_path / "m" / "sayso.json").read_text())["training"]
+    assert card["steps"] == BUDGET_PROBE_STEPS < card["planned_steps"]

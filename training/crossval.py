@@ -33,11 +33,13 @@ def cross_validate(args: TrainingArguments, folds: int = 5) -> dict[str, Any]:
                     out = dv if record.article_id in held_out else tr
                     out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
             # The held-out fold is appended last and used as the dev split by name, not by chance.
+            # It is scored, so it must not also choose the stance calibration.
             fold_args = dataclasses.replace(
                 args,
                 data=[str(train_file)],
                 dev_data=[str(dev_file)],
                 dev_fraction=0.0,
+                calibrate_stance=False,
                 output_dir=str(Path(tmp) / f"model{k}"),
             )
             summary = train(fold_args)

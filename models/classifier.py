@@ -99,14 +99,13 @@ def encode_sentences(
     return encoded
 
 
-def rescale_neutral(stance_probs: np.ndarray, config: ModelConfig, scale: float | None = None) -> np.ndarray:
-    """Stance probabilities [n, targets, stances] with P(neutral) times the model's calibrated scale
-    (or `scale`), renormalised per target."""
-    scale = config.stance_neutral_scale if scale is None else scale
-    if scale == 1.0 or not len(stance_probs):
+def rescale_neutral(stance_probs: np.ndarray, scale: float, neutral_index: int) -> np.ndarray:
+    """Stance probabilities [..., stances] with P(neutral) times `scale` (a model's calibrated
+    `stance_neutral_scale`), renormalised."""
+    if scale == 1.0 or not stance_probs.size:
         return stance_probs
     scaled = stance_probs.copy()
-    scaled[..., config.stance_labels.index("neutral")] *= scale
+    scaled[..., neutral_index] *= scale
     return scaled / scaled.sum(-1, keepdims=True)
 
 
@@ -241,7 +240,9 @@ class Classifier:
         else:
             for batch in batches:
                 run_batch(batch)
-        return type_probs, rescale_neutral(stance_probs, self.config), mention_probs, tag_probs
+        neutral = self.config.stance_labels.index("neutral")
+        stance_probs = rescale_neutral(stance_probs, self.config.stance_neutral_scale, neutral)
+        return type_probs, stance_probs, mention_probs, tag_probs
 
     # -- decoding ------------------------------------------------------------------------------
 

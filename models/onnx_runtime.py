@@ -21,7 +21,7 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoTokenizer
 
-from models.classifier import BUILD_HINT, WEIGHTS_FILE, Classifier, read_model_config
+from models.classifier import BUILD_HINT, WEIGHTS_FILE, Classifier, read_model_config, rescale_neutral
 from models.encoder import ModelFolderError, MultiHeadModel, file_sha256, load_encoder_config
 from models.runtime import FALLBACK_MARGIN, Probabilities, inference_workers
 
@@ -249,10 +249,7 @@ class OnnxBackend:
         names (its `target_mask` row is set) is `mentioned` whatever the mention head says, so the
         head's close calls count only for the targets no alias names."""
         margin = self.fallback_margin
-        if self.stance_neutral_scale != 1.0:
-            stance_p = stance_p.copy()
-            stance_p[..., self.neutral_index] *= self.stance_neutral_scale
-            stance_p /= stance_p.sum(-1, keepdims=True)
+        stance_p = rescale_neutral(stance_p, self.stance_neutral_scale, self.neutral_index)
         close = (top_two_gap(type_p) < margin) | (top_two_gap(stance_p) < margin).any(-1)
         unnamed = ~target_mask.astype(bool).any(-1)
         close |= ((np.abs(mention_p - 0.5) < margin / 2) & unnamed).any(-1)

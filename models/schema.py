@@ -6,6 +6,7 @@ is written from here), so the corpus, the model and every door onto it agree.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -280,6 +281,6 @@ class ModelConfig:
         if not targets or len({t.name for t in targets}) != len(targets):
             raise ModelConfigError("model config needs at least one target and unique target names")
         scale = config.stance_neutral_scale
-        if isinstance(scale, bool) or not isinstance(scale, int | float) or not scale > 0:
+        if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale < math.inf:
             raise ModelConfigError(f"stance_neutral_scale must be a positive number, not {scale!r}")
         return config

@@ -7,7 +7,7 @@ import pytest
 
 from models.classifier import CONFIG_FILE, Classifier, SentenceInput, UnknownTargetError, rescale_neutral
 from models.encoder import ModelFolderError
-from models.schema import ModelConfig, ModelConfigError, default_target_specs
+from models.schema import ModelConfigError
 
 ARTICLE = (
     "Kurti: We will not back down\n\n"
@@ -127,10 +127,9 @@ def test_unknown_label_in_config_is_named(tiny_model: Path, tmp_path: Path) -> N
 
 
 def test_neutral_scale_rescales_and_renormalises() -> None:
-    config = ModelConfig("m", "1", default_target_specs(["Kosovo"]), {})
     probs = np.array([[[0.5, 0.2, 0.3]]])
-    assert rescale_neutral(probs, config) is probs  # the default 1.0 leaves them alone
-    scaled = rescale_neutral(probs, config, 2.0)
+    assert rescale_neutral(probs, 1.0, 2) is probs  # the default 1.0 leaves them alone
+    scaled = rescale_neutral(probs, 2.0, 2)
     assert scaled[0, 0].tolist() == pytest.approx([0.5 / 1.3, 0.2 / 1.3, 0.6 / 1.3])
     assert scaled[0, 0].argmax() == 2
 
@@ -146,7 +145,7 @@ def test_the_models_neutral_scale_decides_its_stance_labels(tiny_model: Path, tm
         assert all(sum(s.scores.values()) == pytest.approx(1.0, abs=1e-3) for s in result.stance.values())
 
 
-@pytest.mark.parametrize("scale", [0, -1.5, "2", True])
+@pytest.mark.parametrize("scale", [0, -1.5, "2", True, float("inf")])
 def test_a_neutral_scale_that_is_not_a_positive_number_is_refused(tiny_model: Path, tmp_path: Path, scale) -> None:
     broken = tmp_path / "badscale"
     shutil.copytree(tiny_model, broken)

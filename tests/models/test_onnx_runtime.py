@@ -49,7 +49,8 @@ def test_close_rows_are_those_within_a_margin_of_a_flip() -> None:
     from models.onnx_runtime import OnnxBackend
 
     backend = OnnxBackend.__new__(OnnxBackend)  # the row rule only; no sessions needed
-    backend.fallback_margin, backend.tag_fallback_margin, backend.stance_neutral_scale = 0.2, 0.1, 1.0
+    backend.fallback_margin, backend.tag_fallback_margin = 0.2, 0.1
+    backend.stance_neutral_scale, backend.neutral_index = 1.0, 2
     type_p = np.array([[0.9, 0.05, 0.05], [0.5, 0.4, 0.1], [0.9, 0.05, 0.05], [0.9, 0.05, 0.05]])
     stance_p = np.array([[[0.8, 0.1, 0.1]], [[0.8, 0.1, 0.1]], [[0.45, 0.35, 0.2]], [[0.8, 0.1, 0.1]]])
     mention_p = np.array([[0.99], [0.99], [0.99], [0.99]])

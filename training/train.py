@@ -242,7 +242,8 @@ def train(args: TrainingArguments) -> dict[str, Any]:
     if args.init:
         init_dir = Path(args.init)
         source_dir = init_dir
-        base_info = read_model_config(init_dir).base_model
+        init_config = read_model_config(init_dir)
+        base_info = init_config.base_model
         encoder_config = load_encoder_config(init_dir)
     else:
         source_dir = Path(args.base) if args.base else packaged_base_path()
@@ -357,7 +358,7 @@ def train(args: TrainingArguments) -> dict[str, Any]:
 
     dev_metrics: dict[str, Any] = {}
     if args.init:
-        config.stance_neutral_scale = read_model_config(Path(args.init)).stance_neutral_scale
+        config.stance_neutral_scale = init_config.stance_neutral_scale
     if dev_records:
         classifier = Classifier(config, tokenizer, TorchBackend(model, args.threads))
         if args.calibrate_stance:

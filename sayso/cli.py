@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write an HTML report (metrics, confusion matrices, per-class bars, worst errors) here",
     )
 
+    agreement = sub.add_parser(
+        "agreement", help="score a second annotator's blind labels (and a model) against the corpus labels"
+    )
+    _model_arg(agreement)
+    agreement.add_argument(
+        "--second", type=Path, default=None, help="second annotation JSONL (default: training/data/agreement/)"
+    )
+    agreement.add_argument(
+        "--data", nargs="+", default=None, help="labelled JSONL holding those sentences (default: test and probe)"
+    )
+    agreement.add_argument("--no-model", action="store_true", help="score only the second annotator")
+
     predict = sub.add_parser("predict", help="classify JSONL rows of sentences")
     _model_arg(predict)
     predict.add_argument("--input", type=Path, required=True, help="rows with `text` and optional `article_id`")
@@ -194,6 +206,27 @@ def _evaluate(
 
         page = write_html_report(report, records, report_dir, results=results)
         print(f"report: {page}")
+    return 0
+
+
+def run_agreement(ns: argparse.Namespace) -> int:
+    from training.agreement import DEFAULT_SECOND_ANNOTATION, agreement_report, format_agreement, read_second_annotation
+    from training.corpus import DEFAULT_TARGET_NAMES, read_records
+    from training.train import DATA_DIR, predict_records
+
+    data = ns.data or _test_files() + [str(p) for p in sorted((DATA_DIR / "probe").glob("*.jsonl"))]
+    targets: Sequence[str] = DEFAULT_TARGET_NAMES
+    classifier = None
+    if not ns.no_model:
+        classifier = Classifier.load(ns.model or default_model_dir())
+        targets = classifier.config.target_names
+    second = read_second_annotation(ns.second or DEFAULT_SECOND_ANNOTATION, targets)
+    records = read_records(data, targets)
+    articles = {r.article_id for r in records if r.id in second}
+    records = [r for r in records if r.article_id in articles]
+    results = predict_records(classifier, records) if classifier else None
+    report = agreement_report(records, second, targets, results)
+    print(format_agreement(report["scores"], report["sentences"], report["articles"]))
     return 0
 
 
@@ -340,6 +373,7 @@ COMMANDS = {
     "validate": run_validate,
     "serve": run_serve,
     "crossval": run_crossval,
+    "agreement": run_agreement,
     "score": run_score,
     "build": run_build,
 }

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from models.schema import STANCE_LABELS, TYPE_LABELS, SentenceResult
-from training.corpus import Record
+from models.speakers import resolve_speakers
+from training.corpus import Record, group_articles
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
@@ -111,6 +112,21 @@ def score(records: Sequence[Record], results: Sequence[SentenceResult], targets:
     )
     out["speaker"] = {"accuracy": correct / len(quotes) if quotes else 0.0, "support": len(quotes)}
     return out
+
+
+def gold_source_speaker_accuracy(records: Sequence[Record]) -> dict[str, float]:
+    """Speaker accuracy of the resolution rules alone: each article's gold types and gold source
+    spans go in, so what is left is resolution ("he" -> an earlier name), not span finding."""
+    correct = total = 0
+    for article in group_articles(records):
+        is_quote = [r.type == "quote" for r in article]
+        sources = [r.text[r.source[0] : r.source[1]] if r.type == "quote" and r.source else None for r in article]
+        speakers = resolve_speakers([r.text for r in article], is_quote, sources)
+        for record, quote, speaker in zip(article, is_quote, speakers, strict=True):
+            if quote:
+                total += 1
+                correct += _normalise_speaker(record.speaker) == _normalise_speaker(speaker)
+    return {"accuracy": correct / total if total else 0.0, "support": total}
 
 
 def headline(metrics: dict[str, Any]) -> dict[str, float]:

@@ -2,7 +2,7 @@ import pytest
 
 from models.schema import Attribution, SentenceResult, Span, TargetStance
 from training.corpus import Record
-from training.metrics import prf, score
+from training.metrics import gold_source_speaker_accuracy, prf, score
 
 TARGETS = ["Kosovo"]
 
@@ -51,3 +51,17 @@ def test_score_by_hand() -> None:
     # speaker: "ana" matches "Ana" (case-folded); the missed quote's gold None matches predicted None
     assert m["speaker"]["accuracy"] == 1.0
     assert m["type"]["confusion"] == [[1, 0, 0], [1, 1, 0], [0, 0, 1]]
+
+
+def _quote(id_: str, text: str, source: tuple[int, int] | None, speaker: str | None) -> Record:
+    return Record(id_, "art", text, "quote", source, None, None, speaker, {"Kosovo": "neutral"}, {"Kosovo": False})
+
+
+def test_gold_source_speaker_accuracy_resolves_from_gold_spans() -> None:
+    first = "Petar Petkovic said the talks were over."
+    second = '"We will not return," he added.'
+    records = [_quote("s1", first, (0, 14), "Petar Petkovic"), _quote("s2", second, (22, 24), "Petar Petkovic")]
+    assert gold_source_speaker_accuracy(records) == {"accuracy": 1.0, "support": 2}
+    # The rules resolve "he" to Petkovic, so a gold naming someone else is a miss.
+    records[1] = _quote("s2", second, (22, 24), "Albin Kurti")
+    assert gold_source_speaker_accuracy(records)["accuracy"] == 0.5

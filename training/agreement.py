@@ -17,7 +17,7 @@ from typing import Any
 from models.jsonl import InputFileError, iter_jsonl
 from models.schema import STANCE_LABELS, SentenceResult
 from training.corpus import Record
-from training.metrics import _normalise_speaker, per_class
+from training.metrics import normalise_speaker, per_class
 
 DEFAULT_SECOND_ANNOTATION = Path(__file__).parent / "data" / "agreement" / "second-annotation.jsonl"
 
@@ -64,7 +64,7 @@ def agreement_scores(gold: Sequence[Record], other: Sequence[Labels], targets: S
     scores["stance_f_avg_mean"] = sum(scores[f"stance_f_avg_{t}"] for t in targets) / len(targets)
     quotes = [(g, o) for g, o in zip(gold, other, strict=True) if g.type == "quote"]
     scores["speaker_accuracy"] = (
-        sum(_normalise_speaker(g.speaker) == _normalise_speaker(o.speaker) for g, o in quotes) / len(quotes)
+        sum(normalise_speaker(g.speaker) == normalise_speaker(o.speaker) for g, o in quotes) / len(quotes)
         if quotes
         else 0.0
     )

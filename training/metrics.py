@@ -44,7 +44,7 @@ def per_class(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -
     }
 
 
-def _normalise_speaker(name: str | None) -> str | None:
+def normalise_speaker(name: str | None) -> str | None:
     return " ".join(name.casefold().split()) if name else None
 
 
@@ -107,7 +107,7 @@ def score(records: Sequence[Record], results: Sequence[SentenceResult], targets:
 
     quotes = [(r, p) for r, p in zip(records, results, strict=True) if r.type == "quote"]
     correct = sum(
-        _normalise_speaker(r.speaker) == _normalise_speaker(p.attribution.speaker if p.attribution else None)
+        normalise_speaker(r.speaker) == normalise_speaker(p.attribution.speaker if p.attribution else None)
         for r, p in quotes
     )
     out["speaker"] = {"accuracy": correct / len(quotes) if quotes else 0.0, "support": len(quotes)}
@@ -125,7 +125,7 @@ def gold_source_speaker_accuracy(records: Sequence[Record]) -> dict[str, float]:
         for record, quote, speaker in zip(article, is_quote, speakers, strict=True):
             if quote:
                 total += 1
-                correct += _normalise_speaker(record.speaker) == _normalise_speaker(speaker)
+                correct += normalise_speaker(record.speaker) == normalise_speaker(speaker)
     return {"accuracy": correct / total if total else 0.0, "support": total}
 
 

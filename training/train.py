@@ -409,7 +409,8 @@ def steps_within_budget(
 def freeze_lower_layers(model: MultiHeadModel, layers: int) -> None:
     """Keep the embeddings and the lowest `layers` encoder layers fixed; backward stops above them.
     The default, 0, fixes only the embeddings (half the weights are the word-embedding table): steps
-    are 1.25x faster, so six epochs take the time five did, at no loss of accuracy. With 2 steps are
+    are 1.25x faster, so six epochs take the time five did, with no loss on the dev and probe articles.
+    With 2 steps are
     1.7x faster but stance F_avg fell by about 2 points on every unseen set; -1 trains everything."""
     if layers < 0:
         return

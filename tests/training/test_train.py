@@ -48,12 +48,21 @@ def test_training_is_reproducible(tiny_base: Path, tmp_path: Path) -> None:
     assert all(first[k].equal(second[k]) for k in first)
 
 
-def test_frozen_layers_keep_their_starting_weights_and_the_rest_train(tiny_base: Path, tmp_path: Path) -> None:
-    train(quick_args(tmp_path / "m", base=str(tiny_base), frozen_layers=1))
+@pytest.mark.parametrize(
+    ("options", "frozen_prefixes", "trained_prefix"),
+    [
+        ({"frozen_layers": 1}, ("embeddings.", "encoder.layer.0."), "encoder.layer.1."),
+        ({}, ("embeddings.",), "encoder.layer.0."),  # the default keeps only the embeddings
+    ],
+)
+def test_frozen_layers_keep_their_starting_weights_and_the_rest_train(
+    tiny_base: Path, tmp_path: Path, options: dict, frozen_prefixes: tuple[str, ...], trained_prefix: str
+) -> None:
+    train(quick_args(tmp_path / "m", base=str(tiny_base), **options))
     start = load_file(str(tiny_base / "model.safetensors"))
     after = load_file(str(tmp_path / "m" / "model.safetensors"))
-    frozen = [k for k in start if k.startswith(("embeddings.", "encoder.layer.0."))]
-    trained = [k for k in start if k.startswith("encoder.layer.1.") and k.endswith("weight")]
+    frozen = [k for k in start if k.startswith(frozen_prefixes)]
+    trained = [k for k in start if k.startswith(trained_prefix) and k.endswith("weight")]
     assert frozen and trained
     assert all(start[k].equal(after[f"encoder.{k}"]) for k in frozen)
     assert all(not start[k].equal(after[f"encoder.{k}"]) for k in trained)

@@ -42,7 +42,7 @@ def test_split_is_by_article_with_no_shared_sentences(records) -> None:
 
 def test_probe_articles_are_neither_training_nor_test_articles(records) -> None:
     probe_articles = {r.article_id for r in records["probe"]}
-    assert len(probe_articles) == 42
+    assert len(probe_articles) == 70
     assert not probe_articles & {r.article_id for r in records["train"] + records["test"]}
     known = {r.text for r in records["train"] + records["test"]}
     assert not [r.text for r in records["probe"] if r.text in known and len(r.text.split()) >= 12]

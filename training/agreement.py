@@ -17,7 +17,7 @@ from typing import Any
 from models.jsonl import InputFileError, iter_jsonl
 from models.schema import STANCE_LABELS, SentenceResult
 from training.corpus import Record
-from training.metrics import normalise_speaker, per_class
+from training.metrics import speaker_accuracy, stance_f_avg
 
 DEFAULT_SECOND_ANNOTATION = Path(__file__).parent / "data" / "agreement" / "second-annotation.jsonl"
 
@@ -59,15 +59,13 @@ def agreement_scores(gold: Sequence[Record], other: Sequence[Labels], targets: S
         raise ValueError(f"{len(gold)} gold sentences but {len(other)} to compare")
     scores: dict[str, float] = {}
     for target in targets:
-        classes = per_class([g.stance[target] for g in gold], [o.stance[target] for o in other], STANCE_LABELS)
-        scores[f"stance_f_avg_{target}"] = (classes["favor"]["f1"] + classes["against"]["f1"]) / 2
+        f_avg, _ = stance_f_avg([g.stance[target] for g in gold], [o.stance[target] for o in other])
+        scores[f"stance_f_avg_{target}"] = f_avg
     scores["stance_f_avg_mean"] = sum(scores[f"stance_f_avg_{t}"] for t in targets) / len(targets)
     quotes = [(g, o) for g, o in zip(gold, other, strict=True) if g.type == "quote"]
-    scores["speaker_accuracy"] = (
-        sum(normalise_speaker(g.speaker) == normalise_speaker(o.speaker) for g, o in quotes) / len(quotes)
-        if quotes
-        else 0.0
-    )
+    scores["speaker_accuracy"] = speaker_accuracy([g.speaker for g, _ in quotes], [o.speaker for _, o in quotes])[
+        "accuracy"
+    ]
     return {k: round(v, 4) for k, v in scores.items()}
 
 

@@ -48,6 +48,18 @@ def normalise_speaker(name: str | None) -> str | None:
     return " ".join(name.casefold().split()) if name else None
 
 
+def speaker_accuracy(gold: Sequence[str | None], predicted: Sequence[str | None]) -> dict[str, float]:
+    """Share of gold quotes whose speaker is matched (a None gold must be predicted as None)."""
+    correct = sum(normalise_speaker(g) == normalise_speaker(p) for g, p in zip(gold, predicted, strict=True))
+    return {"accuracy": correct / len(gold) if gold else 0.0, "support": len(gold)}
+
+
+def stance_f_avg(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, dict[str, dict[str, float]]]:
+    """SemEval-2016 F_avg (mean of favor-F1 and against-F1) and the per-class figures."""
+    classes = per_class(gold, predicted, STANCE_LABELS)
+    return (classes["favor"]["f1"] + classes["against"]["f1"]) / 2, classes
+
+
 def score(records: Sequence[Record], results: Sequence[SentenceResult], targets: Sequence[str]) -> dict[str, Any]:
     """All metrics for predictions aligned one-to-one with gold records."""
     if len(records) != len(results):
@@ -69,9 +81,9 @@ def score(records: Sequence[Record], results: Sequence[SentenceResult], targets:
     for target in targets:
         gold = [r.stance[target] for r in records]
         pred = [p.stance[target].label for p in results]
-        classes = per_class(gold, pred, STANCE_LABELS)
+        f_avg, classes = stance_f_avg(gold, pred)
         out["stance"][target] = {
-            "f_avg": (classes["favor"]["f1"] + classes["against"]["f1"]) / 2,
+            "f_avg": f_avg,
             "per_class": classes,
             "confusion": confusion(gold, pred, STANCE_LABELS),
         }
@@ -106,27 +118,24 @@ def score(records: Sequence[Record], results: Sequence[SentenceResult], targets:
     out["content"] = content
 
     quotes = [(r, p) for r, p in zip(records, results, strict=True) if r.type == "quote"]
-    correct = sum(
-        normalise_speaker(r.speaker) == normalise_speaker(p.attribution.speaker if p.attribution else None)
-        for r, p in quotes
+    out["speaker"] = speaker_accuracy(
+        [r.speaker for r, _ in quotes], [p.attribution.speaker if p.attribution else None for _, p in quotes]
     )
-    out["speaker"] = {"accuracy": correct / len(quotes) if quotes else 0.0, "support": len(quotes)}
     return out
 
 
 def gold_source_speaker_accuracy(records: Sequence[Record]) -> dict[str, float]:
     """Speaker accuracy of the resolution rules alone: each article's gold types and gold source
     spans go in, so what is left is resolution ("he" -> an earlier name), not span finding."""
-    correct = total = 0
+    gold: list[str | None] = []
+    resolved: list[str | None] = []
     for article in group_articles(records):
         is_quote = [r.type == "quote" for r in article]
         sources = [r.text[r.source[0] : r.source[1]] if r.type == "quote" and r.source else None for r in article]
         speakers = resolve_speakers([r.text for r in article], is_quote, sources)
-        for record, quote, speaker in zip(article, is_quote, speakers, strict=True):
-            if quote:
-                total += 1
-                correct += normalise_speaker(record.speaker) == normalise_speaker(speaker)
-    return {"accuracy": correct / total if total else 0.0, "support": total}
+        gold += [r.speaker for r in article if r.type == "quote"]
+        resolved += [s for s, quote in zip(speakers, is_quote, strict=True) if quote]
+    return speaker_accuracy(gold, resolved)
 
 
 def headline(metrics: dict[str, Any]) -> dict[str, float]:
